@@ -1,0 +1,147 @@
+"""Deterministic demo data: the same seed gives the same people, byte for byte.
+
+Each city gets its fixed demo accounts (listed in the README) plus ``persons`` generated
+people. Rows are written with batched Core inserts inside one transaction per city; the
+city is set explicitly on every row (no request, so no automatic scoping).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select
+
+from ..extensions import db
+from ..insurance import EMPLOYEE_TYPES, InsuranceType, InsuredStatus
+from ..people.idnumber import make_id_number
+from ..people.models import Person, PersonInsurance
+from ..tenancy.city import City
+
+BATCH = 1000
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海波宁鹏飞慧婷雪梅丹琳浩宇晨欣怡佳俊凯鑫"
+EMPLOYERS = ("{city}市供电有限公司", "{city}市第一人民医院", "{city}鲁北化工股份有限公司", "{city}市城市建设投资有限公司",
+             "{city}市实验中学", "{city}华润纺织有限公司", "{city}市公共交通有限公司", "{city}顺达物流有限公司")
+REGIONS = {"371600": ("371602", "371603", "371621", "371622"),
+           "371400": ("371402", "371403", "371421", "371422")}
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """A fixed demo account, the same in every run; the README lists them."""
+
+    sequence: int
+    name: str
+    birth: date
+    sex: str
+    category: str
+    phone: str | None
+    card_number: str | None
+
+
+DEMO_PEOPLE = (
+    DemoPerson(11, "张伟", date(1985, 3, 12), "M", "employee", "13800000001", "A00000001"),
+    DemoPerson(22, "李娜", date(1958, 7, 1), "F", "retiree", "13800000002", "A00000002"),
+    DemoPerson(31, "王强", date(1990, 11, 23), "M", "flexible", "13800000003", "A00000003"),
+    DemoPerson(42, "赵敏", date(1995, 5, 8), "F", "resident", None, None),
+)
+
+
+def demo_id_number(city: City, person: DemoPerson) -> str:
+    region = REGIONS.get(city.config.division_code, (city.config.division_code,))[0]
+    return make_id_number(region, person.birth, person.sequence)
+
+
+def database_is_empty() -> bool:
+    return db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def _statuses(category: str) -> dict[str, str]:
+    if category == "employee":
+        return {kind.value: InsuredStatus.ACTIVE.value for kind in EMPLOYEE_TYPES}
+    if category == "retiree":
+        return {InsuranceType.PENSION.value: InsuredStatus.TERMINATED.value,
+                InsuranceType.MEDICAL.value: InsuredStatus.ACTIVE.value}
+    if category == "flexible":
+        return {InsuranceType.PENSION.value: InsuredStatus.ACTIVE.value,
+                InsuranceType.MEDICAL.value: InsuredStatus.ACTIVE.value}
+    return {InsuranceType.RESIDENT_PENSION.value: InsuredStatus.ACTIVE.value,
+            InsuranceType.RESIDENT_MEDICAL.value: InsuredStatus.ACTIVE.value}
+
+
+def _generated(city: City, rng: random.Random, sequence: int) -> dict:
+    regions = REGIONS.get(city.config.division_code, (city.config.division_code,))
+    category = rng.choices(("employee", "retiree", "flexible", "resident"), weights=(60, 20, 10, 10))[0]
+    year = rng.randint(1950, 1962) if category == "retiree" else rng.randint(1966, 2004)
+    birth = date(year, rng.randint(1, 12), rng.randint(1, 28))
+    # Sequences 100–999 keep generated numbers apart from the fixed demo accounts.
+    id_number = make_id_number(rng.choice(regions), birth, 100 + sequence % 900)
+    sex = "M" if int(id_number[16]) % 2 else "F"
+    return {
+        "id_number": id_number,
+        "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
+        "sex": sex,
+        "birth_date": birth,
+        "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}" if rng.random() < 0.9 else None,
+        "card_number": f"{rng.choice('ABCDEF')}{rng.randrange(10**8):08d}" if rng.random() < 0.85 else None,
+        "category": category,
+        "employer": rng.choice(EMPLOYERS).format(city=city.name.removesuffix("市"))
+        if category in ("employee", "retiree") else None,
+    }
+
+
+def demo_rows(city: City, persons: int, seed: int) -> list[dict]:
+    """Every person row of the city's demo data, deterministic for (city, persons, seed)."""
+    rng = random.Random(f"{seed}:{city.code}")
+    rows = [
+        {
+            "id_number": demo_id_number(city, person), "name": person.name, "sex": person.sex,
+            "birth_date": person.birth, "phone": person.phone, "card_number": person.card_number,
+            "category": person.category,
+            "employer": EMPLOYERS[0].format(city=city.name.removesuffix("市"))
+            if person.category in ("employee", "retiree") else None,
+        }
+        for person in DEMO_PEOPLE
+    ]
+    seen = {row["id_number"] for row in rows}
+    sequence = 0
+    while len(rows) < len(DEMO_PEOPLE) + persons:
+        row = _generated(city, rng, sequence)
+        sequence += 1
+        if row["id_number"] not in seen:
+            seen.add(row["id_number"])
+            rows.append(row)
+    for row in rows:
+        row["city"] = city.code
+    return rows
+
+
+def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
+    """Replace the city's demo people with a fresh deterministic set; return how many."""
+    rows = demo_rows(city, persons, seed)
+    session = db.session
+    try:
+        numbers = [row["id_number"] for row in rows]
+        for start in range(0, len(numbers), BATCH):
+            session.execute(
+                delete(Person).where(Person.city == city.code, Person.id_number.in_(numbers[start : start + BATCH]))
+            )
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            ids = dict(session.execute(insert(Person).returning(Person.id_number, Person.id), batch).all())
+            insurance_rows = [
+                {"city": city.code, "person_id": ids[row["id_number"]], "insurance_type": kind,
+                 "status": status, "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1)}
+                for row in batch
+                for kind, status in _statuses(row["category"]).items()
+            ]
+            session.execute(insert(PersonInsurance), insurance_rows)
+            progress(len(batch))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return len(rows)

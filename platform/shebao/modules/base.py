@@ -1,0 +1,59 @@
+"""What a feature module is.
+
+A module is self-describing (after Indico's features): a name, a default label, a blueprint,
+the menu entries it offers, and a pydantic model of the options a city may set for it in
+``modules.<name>`` of its YAML. A city enables a module by listing it there; the platform
+refuses every request to a module's blueprint when the city has not enabled it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from flask import Blueprint
+from pydantic import BaseModel, ConfigDict
+
+
+class ModuleOptions(BaseModel):
+    """Base of every module's options in city YAML. Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    enabled: bool = True
+
+    def entry_enabled(self, key: str) -> bool:
+        """Whether this city offers the menu entry ``key`` (modules may narrow it)."""
+        return True
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A page a module offers to the menu: ``<module>.<key>`` in city YAML."""
+
+    key: str
+    endpoint: str
+    label: Any  # a lazy gettext string
+    public: bool = False
+    """Reachable without logging in (when the module allows public access)."""
+
+
+@dataclass(frozen=True)
+class FeatureModule:
+    name: str
+    label: Any
+    blueprint: Blueprint
+    entries: tuple[MenuEntry, ...]
+    options: type[ModuleOptions] = ModuleOptions
+    core: bool = False
+    """Core modules cannot be switched off (accounts): every city has them."""
+    description: str = ""
+    _entry_index: dict[str, MenuEntry] = field(default_factory=dict, repr=False, compare=False)
+
+    KEY_SEPARATOR: ClassVar[str] = "."
+
+    def __post_init__(self) -> None:
+        self._entry_index.update({entry.key: entry for entry in self.entries})
+
+    def entry(self, key: str) -> MenuEntry | None:
+        return self._entry_index.get(key)

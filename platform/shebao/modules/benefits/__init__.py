@@ -1,0 +1,40 @@
+"""待遇享受 / 社保待遇: benefit payments by year-month."""
+
+from typing import Annotated, Literal
+
+from flask_babel import lazy_gettext as _l
+from pydantic import Field
+
+from ..base import FeatureModule, ModuleOptions
+from ..planned import entries, planned_blueprint
+
+NAME = "benefits"
+ENTRIES = entries(
+    NAME,
+    ("pension", _l("Retirement pension")),
+    ("unemployment", _l("Unemployment benefit")),
+    ("work_injury", _l("Work injury benefit")),
+    ("maternity", _l("Maternity benefit")),
+    ("medical", _l("Medical reimbursement")),
+)
+
+BenefitType = Literal["pension", "unemployment", "work_injury", "maternity", "medical"]
+
+
+class BenefitsOptions(ModuleOptions):
+    types: Annotated[list[BenefitType], Field(min_length=1)] = [
+        "pension", "unemployment", "work_injury", "maternity", "medical"
+    ]
+
+    def entry_enabled(self, key: str) -> bool:
+        return key in self.types
+
+
+module = FeatureModule(
+    name=NAME,
+    label=_l("Benefits"),
+    blueprint=planned_blueprint(NAME, ENTRIES),
+    entries=ENTRIES,
+    options=BenefitsOptions,
+    description="Pension, unemployment, work injury, maternity and medical payments",
+)

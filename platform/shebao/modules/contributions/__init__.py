@@ -1,0 +1,65 @@
+"""缴费历史 / 社会保险: contribution history per insurance type."""
+
+from typing import Annotated
+
+from flask_babel import lazy_gettext as _l
+from pydantic import Field, field_validator, model_validator
+
+from ...insurance import InsuranceType
+from ...tenancy.types import Amount, Frozen, Rate, Year
+from ..base import FeatureModule, ModuleOptions
+from ..planned import entries, planned_blueprint
+
+NAME = "contributions"
+ENTRIES = entries(
+    NAME,
+    *((kind.value, kind.label) for kind in InsuranceType),
+)
+
+
+class RateSplit(Frozen):
+    individual: Rate
+    employer: Rate
+
+
+class ContributionYear(Frozen):
+    """Base bounds and rates in force from a year on, until the next year listed."""
+
+    base_min: Amount
+    base_max: Amount
+    rates: dict[InsuranceType, RateSplit]
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.base_min > self.base_max:
+            raise ValueError("base_min must not be greater than base_max")
+        return self
+
+
+class ContributionsOptions(ModuleOptions):
+    types: Annotated[list[InsuranceType], Field(min_length=1)] = list(InsuranceType)
+    """Insurance types whose history this city shows, in menu order."""
+    page_size: Annotated[int, Field(ge=1, le=100)] = 12
+    """Rows per page of a year's history."""
+    years: dict[Year, ContributionYear] = Field(default_factory=dict)
+    """Money rules by first year in force (a new year is one more key)."""
+
+    @field_validator("types")
+    @classmethod
+    def _unique(cls, types):
+        if len(set(types)) != len(types):
+            raise ValueError("lists an insurance type twice")
+        return types
+
+    def entry_enabled(self, key: str) -> bool:
+        return key in {kind.value for kind in self.types}
+
+
+module = FeatureModule(
+    name=NAME,
+    label=_l("Contribution history"),
+    blueprint=planned_blueprint(NAME, ENTRIES),
+    entries=ENTRIES,
+    options=ContributionsOptions,
+    description="Month-by-month contributions per insurance type, by year, paged",
+)

@@ -1,0 +1,18 @@
+"""劳动关系: labour employment filing records (劳动用工备案)."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..base import FeatureModule, ModuleOptions
+from ..planned import entries, planned_blueprint
+
+NAME = "labour"
+ENTRIES = entries(NAME, ("filings", _l("Labour contract filings")))
+
+module = FeatureModule(
+    name=NAME,
+    label=_l("Labour relations"),
+    blueprint=planned_blueprint(NAME, ENTRIES),
+    entries=ENTRIES,
+    options=ModuleOptions,
+    description="The person's labour employment filings",
+)

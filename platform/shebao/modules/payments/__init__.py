@@ -1,0 +1,106 @@
+"""缴费业务 / 社保缴费: flexible-employment, resident pension and medical payments, orders."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from flask_babel import lazy_gettext as _l
+from pydantic import Field, field_validator, model_validator
+
+from ...tenancy.types import Amount, Frozen, Label, Rate, Slug, Year
+from ..base import FeatureModule, ModuleOptions
+from ..planned import entries, planned_blueprint
+
+NAME = "payments"
+ENTRIES = entries(
+    NAME,
+    ("flexible", _l("Flexible employment contributions")),
+    ("flexible_medical", _l("Flexible employment medical contributions")),
+    ("resident_pension", _l("Resident pension contributions")),
+    ("resident_medical", _l("Resident medical contributions")),
+    ("orders", _l("Orders")),
+)
+
+FlexibleType = Literal["pension", "medical"]
+
+
+class Bank(Frozen):
+    code: Slug
+    name: Label
+
+
+class FlexibleYear(Frozen):
+    base_min: Amount
+    base_max: Amount
+    rates: dict[FlexibleType, Rate]
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.base_min > self.base_max:
+            raise ValueError("base_min must not be greater than base_max")
+        return self
+
+
+class FlexibleOptions(Frozen):
+    types: Annotated[list[FlexibleType], Field(min_length=1)]
+    flow: Literal["confirm", "review"] = "confirm"
+    """"confirm": 下一步 → 确认缴费/作废 → bank (Binzhou); "review": 下一步/取消 → 查看应缴 → bank → 支付成功/支付失败 (Dezhou)."""
+    window_months: Annotated[int, Field(ge=1, le=120)] = 12
+    """How many months back from the current month a resident may pay."""
+    years: Annotated[dict[Year, FlexibleYear], Field(min_length=1)]
+
+
+class ResidentPensionYear(Frozen):
+    grades: Annotated[list[Amount], Field(min_length=1)]
+
+    @field_validator("grades")
+    @classmethod
+    def _ascending(cls, grades):
+        if any(later <= earlier for earlier, later in zip(grades, grades[1:], strict=False)):
+            raise ValueError("grades must be listed in ascending order without repeats")
+        return grades
+
+
+class ResidentPensionOptions(Frozen):
+    years: Annotated[dict[Year, ResidentPensionYear], Field(min_length=1)]
+
+
+class ResidentMedicalYear(Frozen):
+    amount: Amount
+    window_start: date
+    window_end: date
+
+    @model_validator(mode="after")
+    def _window(self):
+        if self.window_start > self.window_end:
+            raise ValueError("window_start must not be after window_end")
+        return self
+
+
+class ResidentMedicalOptions(Frozen):
+    years: Annotated[dict[Year, ResidentMedicalYear], Field(min_length=1)]
+
+
+class PaymentsOptions(ModuleOptions):
+    banks: Annotated[list[Bank], Field(min_length=1)]
+    order_ttl_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] = 30
+    """Unfinished orders older than this are expired by `shebao payments expire`."""
+    flexible: FlexibleOptions | None = None
+    resident_pension: ResidentPensionOptions | None = None
+    resident_medical: ResidentMedicalOptions | None = None
+
+    def entry_enabled(self, key: str) -> bool:
+        if key == "flexible_medical":
+            return self.flexible is not None and "medical" in self.flexible.types
+        if key in ("flexible", "resident_pension", "resident_medical"):
+            return getattr(self, key) is not None
+        return True
+
+
+module = FeatureModule(
+    name=NAME,
+    label=_l("Payments"),
+    blueprint=planned_blueprint(NAME, ENTRIES),
+    entries=ENTRIES,
+    options=PaymentsOptions,
+    description="Contributions paid through a bank, with orders",
+)

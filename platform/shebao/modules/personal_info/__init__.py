@@ -1,0 +1,31 @@
+"""人员基本信息 / 个人信息: basic insured information and business progress."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..base import FeatureModule, ModuleOptions
+from ..planned import entries, planned_blueprint
+
+NAME = "personal_info"
+ENTRIES = entries(
+    NAME,
+    ("basic", _l("Personal insured information")),
+    ("progress", _l("Business progress")),
+)
+
+
+class PersonalInfoOptions(ModuleOptions):
+    business_progress: bool = True
+    """Offer 中心业务办理进度 (look up a business serial number)."""
+
+    def entry_enabled(self, key: str) -> bool:
+        return key != "progress" or self.business_progress
+
+
+module = FeatureModule(
+    name=NAME,
+    label=_l("Personal information"),
+    blueprint=planned_blueprint(NAME, ENTRIES),
+    entries=ENTRIES,
+    options=PersonalInfoOptions,
+    description="Basic insured information; business progress by serial number",
+)

@@ -1,0 +1,80 @@
+"""Process settings, read from ``SHEBAO_*`` environment variables into one typed object.
+
+Everything that differs between cities lives in city YAML; everything that differs between
+machines (database, secret key, domain) lives here. Nothing here is ever read from YAML.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, Mapping
+
+#: The repository checkout that holds ``cities/``, ``themes/`` and ``migrations/``.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+ENVIRONMENTS = ("development", "production")
+
+
+class SettingsError(ValueError):
+    """Raised when the environment describes a process that must not start."""
+
+
+def _path(value: str, root: Path) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else (root / path).resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: Literal["development", "production"] = "development"
+    secret_key: str = DEV_SECRET_KEY
+    database_url: str = ""
+    base_domain: str = "localhost"
+    cities_dir: Path = PROJECT_ROOT / "cities"
+    themes_dir: Path = PROJECT_ROOT / "themes"
+    migrations_dir: Path = PROJECT_ROOT / "migrations"
+    instance_dir: Path = PROJECT_ROOT / "instance"
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+        environ = os.environ if environ is None else environ
+        root = _path(environ.get("SHEBAO_ROOT", str(PROJECT_ROOT)), PROJECT_ROOT)
+        instance_dir = _path(environ.get("SHEBAO_INSTANCE_DIR", "instance"), root)
+        env = environ.get("SHEBAO_ENV", "development").strip().lower()
+        if env not in ENVIRONMENTS:
+            raise SettingsError(f"SHEBAO_ENV: must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+        database_url = environ.get("SHEBAO_DATABASE_URL", "").strip() or (
+            f"sqlite:///{instance_dir / 'shebao.sqlite3'}"
+        )
+        settings = cls(
+            env=env,  # type: ignore[arg-type]
+            secret_key=environ.get("SHEBAO_SECRET_KEY", "") or DEV_SECRET_KEY,
+            database_url=database_url,
+            base_domain=environ.get("SHEBAO_BASE_DOMAIN", "localhost").strip().lower().strip("."),
+            cities_dir=_path(environ.get("SHEBAO_CITIES_DIR", "cities"), root),
+            themes_dir=_path(environ.get("SHEBAO_THEMES_DIR", "themes"), root),
+            migrations_dir=_path(environ.get("SHEBAO_MIGRATIONS_DIR", "migrations"), root),
+            instance_dir=instance_dir,
+        )
+        settings = replace(settings, **overrides) if overrides else settings
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Refuse settings that must never reach a running server."""
+        if not self.base_domain:
+            raise SettingsError("SHEBAO_BASE_DOMAIN: must not be empty")
+        if self.production:
+            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+                raise SettingsError(
+                    "SHEBAO_SECRET_KEY: production needs a random secret of at least 32 characters "
+                    "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )

@@ -1,0 +1,106 @@
+"""Per-request rules: which city a request is for, module toggles, errors, security headers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, NotFound
+
+from ..modules.registry import all_modules
+from .templating import render
+
+log = logging.getLogger(__name__)
+
+#: Paths that answer on any host (load balancers probe by IP address).
+HOSTLESS_PATHS = ("/healthz",)
+
+
+class UnknownHost(NotFound):
+    """The Host header names no city: a plain 404 that names no city either."""
+
+
+def install(app: Flask) -> None:
+    cities = app.extensions["shebao.cities"]
+    by_blueprint = {module.blueprint.name: module for module in all_modules().values()}
+    entry_endpoints = {
+        entry.endpoint: (module.name, entry.key)
+        for module in all_modules().values()
+        for entry in module.entries
+    }
+
+    @app.before_request
+    def resolve_city():
+        if request.path in HOSTLESS_PATHS:
+            return None
+        city = cities.resolve(request.host)
+        if city is None:
+            raise UnknownHost()
+        g.city = city
+        module = by_blueprint.get(request.blueprint or "")
+        if module is not None and not city.module_enabled(module.name):
+            raise NotFound()
+        entry = entry_endpoints.get(request.endpoint or "")
+        if entry is not None and not city.entry_enabled(*entry):
+            raise NotFound()
+        return None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        if g.get("personal_data"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(UnknownHost)
+    def unknown_host(error):
+        return render_template("errors/unknown_host.html"), 404
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if g.get("city") is None:
+            if error.code == 404:
+                return render_template("errors/unknown_host.html"), 404
+            return error
+        return render_error(error.code or 500, error), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if g.get("city") is None:
+            return render_template("errors/unknown_host.html"), 500
+        return render_error(500, error), 500
+
+
+ERROR_TEXT = {
+    400: (_l("Bad request"), _l("The form could not be accepted. Reload the page and try again.")),
+    403: (_l("Forbidden"), _l("You may not open this page.")),
+    404: (
+        _l("Page not found"),
+        _l("This page does not exist here. Check the address or use the menu."),
+    ),
+    405: (_l("Method not allowed"), _l("This page cannot be used that way. Go back and try again.")),
+    413: (_l("File too large"), _l("The file you sent is too large. Choose a smaller file.")),
+    429: (_l("Too many requests"), _l("You have tried too often. Wait a few minutes and try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("The service met an error. Nothing was changed. Please try again later."),
+    ),
+}
+
+
+def render_error(code: int, error: Exception):
+    title, advice = ERROR_TEXT.get(code, ERROR_TEXT[500] if code >= 500 else ERROR_TEXT[400])
+    try:
+        return render("errors/error.html", code=code, title=title, advice=advice)
+    except Exception:  # noqa: BLE001 - the themed page itself failed: answer plainly
+        log.exception("error page for %s failed to render", code)
+        return render_template("errors/unknown_host.html")
