@@ -78,7 +78,10 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     templating.install(app, cities, settings)
     hooks.install(app)
 
+    from . import cli
     from .web.views import blueprint as portal
+
+    cli.register(app)
 
     app.register_blueprint(portal)
     for module in all_modules().values():

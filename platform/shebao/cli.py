@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from .settings import Settings, SettingsError
 
@@ -88,7 +88,8 @@ def cities_command() -> None:
     click.echo(city_matrix(list(cities)))
 
 
-@cli.command("seed-demo")
+@click.command("seed-demo")
+@with_appcontext
 @click.option("--city", "city_codes", multiple=True, help="Only this city (repeatable).")
 @click.option("--persons", default=200, show_default=True, type=click.IntRange(1, 1_000_000),
               help="Generated persons per city, besides the fixed demo accounts.")
@@ -111,7 +112,8 @@ def seed_demo_command(city_codes: tuple[str, ...], persons: int, seed: int, if_e
         click.echo(f"{city.code}: {count} persons")
 
 
-@cli.command("import")
+@click.command("import")
+@with_appcontext
 @click.option("--city", "city_code", required=True, help="The city the rows belong to.")
 @click.option("--kind", default="persons", show_default=True, type=click.Choice(["persons"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -130,3 +132,12 @@ def import_command(city_code: str, kind: str, file: Path) -> None:
         click.echo(f"{len(error.problems)} problem(s); nothing was imported.", err=True)
         sys.exit(1)
     click.echo(f"{city.code}: {result.inserted} added, {result.updated} updated")
+
+
+#: Commands that need the app (and so valid cities); FlaskGroup finds them on ``app.cli``.
+APP_COMMANDS = (seed_demo_command, import_command)
+
+
+def register(app) -> None:
+    for command in APP_COMMANDS:
+        app.cli.add_command(command)

@@ -48,6 +48,8 @@ class Settings:
         environ = os.environ if environ is None else environ
         root = _path(environ.get("SHEBAO_ROOT", str(PROJECT_ROOT)), PROJECT_ROOT)
         instance_dir = _path(environ.get("SHEBAO_INSTANCE_DIR", "instance"), root)
+        if "instance_dir" in overrides:  # the default database lives in the instance folder given
+            instance_dir = Path(overrides["instance_dir"])
         env = environ.get("SHEBAO_ENV", "development").strip().lower()
         if env not in ENVIRONMENTS:
             raise SettingsError(f"SHEBAO_ENV: must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")

@@ -106,9 +106,12 @@ def parse_person_row(row: dict[str, str]) -> tuple[dict, list[dict]]:
 def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The file's rows with their line numbers, or problems with the header."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [], [f"{error.start}: the file is not UTF-8 text"]
+        line = error.object.count(b"\n", 0, error.start) + 1
+        return [], [f"{line}: the file is not UTF-8 text"]
+    if not text.strip():
+        return [], ["1: the file is empty (expected a header row and data rows)"]
     reader = csv.DictReader(text.splitlines())
     header = [name.strip() for name in (reader.fieldnames or [])]
     reader.fieldnames = header

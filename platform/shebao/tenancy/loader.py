@@ -51,14 +51,24 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def format_loc(loc: Iterable[Any]) -> str:
-    """``("menu", 2, "items", 0)`` → ``menu[2].items[0]``."""
+def format_loc(loc: Iterable[Any], data: Any = None) -> str:
+    """``("menu", 2, "items", 0)`` → ``menu[2].items[0]``.
+
+    With ``data`` (the parsed YAML the location points into), a number that is a mapping key
+    (a year of a money table) is written ``years.2026``, not ``years[2026]`` like a list index.
+    """
     path = ""
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(data, dict):
             path += f"[{part}]"
         else:
             path += ("." if path else "") + str(part)
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            data = None
     return path or "(top level)"
 
 
@@ -71,7 +81,14 @@ def _reason(error: dict) -> str:
         return "unknown key"
     if error["type"] == "missing":
         return "is required"
+    if error["loc"] and error["loc"][-1] == "[key]":
+        return f"invalid key: {message}"
     return message
+
+
+def _key_loc(loc: tuple) -> tuple:
+    """An invalid mapping key is reported at the key itself (the ``[key]`` marker dropped)."""
+    return loc[:-1] if loc and loc[-1] == "[key]" else loc
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -102,7 +119,9 @@ def parse_city_file(path: Path, display: str | None = None):
     try:
         return city_config_model().model_validate(raw), []
     except ValidationError as error:
-        return None, [f"{display}: {format_loc(e['loc'])}: {_reason(e)}" for e in error.errors()]
+        return None, [
+            f"{display}: {format_loc(_key_loc(e['loc']), raw)}: {_reason(e)}" for e in error.errors()
+        ]
 
 
 def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, str]]:
@@ -113,6 +132,9 @@ def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, st
         known = sorted(p.name for p in themes_dir.iterdir() if p.is_dir()) if themes_dir.is_dir() else []
         yield "theme", f"unknown theme {config.theme!r} (known: {', '.join(known) or 'none'})"
     registry = all_modules()
+    for name, options in config.modules:
+        if options is not None and not options.enabled and registry[name].core:
+            yield f"modules.{name}.enabled", f"module {name!r} is part of every city and cannot be switched off"
     enabled = {
         name for name, options in config.modules if options is not None and options.enabled
     } | {name for name, module in registry.items() if module.core}
@@ -167,16 +189,18 @@ def load_cities(cities_dir: Path, themes_dir: Path, base_domain: str) -> CityDir
         problems += city_problems
         if not city_problems:
             cities.append(City(config=config, root=folder, themes_dir=themes_dir, source=display))
+    # Every city's own <code>.<base domain> first, so that a clash is reported at the
+    # ``hosts`` entry that claims another city's host, not at the innocent city's ``code``.
     hosts: dict[str, City] = {}
-    for city in cities:
-        for index, host in enumerate(city.hosts(base_domain)):
-            other = hosts.get(host)
-            if other is not None:
-                where = f"hosts[{index - 1}]" if index else "code"
-                problems.append(
-                    f"{city.source}: {where}: host {host!r} is already used by {other.source}"
-                )
-            hosts.setdefault(host, city)
+    claims = [(city, index, host) for city in cities for index, host in enumerate(city.hosts(base_domain))]
+    for city, index, host in sorted(claims, key=lambda claim: claim[1] > 0):
+        other = hosts.get(host)
+        if other is not None:
+            where = f"hosts[{index - 1}]" if index else "code"
+            problems.append(
+                f"{city.source}: {where}: host {host!r} is already used by {other.source}"
+            )
+        hosts.setdefault(host, city)
     if problems:
         raise CityConfigError(problems)
     return CityDirectory(cities, base_domain)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
 
 from ..i18n import LOCALES
-from .types import Frozen, Label, Slug
+from .types import Frozen, Label, Slug, matching
 
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
@@ -27,11 +27,19 @@ def _host(value: Any) -> str:
 
 Host = Annotated[str, BeforeValidator(_host)]
 
+_HOTLINE = r"^[0-9+\-() ]{3,32}$"
+_ITEM = r"^[a-z_]+\.[a-z_]+$"
+_DIVISION = r"^[1-8][0-9]{5}$"
+
 
 class Branding(Frozen):
     title: Label
     """The portal's title, in the header and every page's <title>."""
-    hotline: Annotated[str, Field(pattern=r"^[0-9+\-() ]{3,32}$")]
+    hotline: Annotated[
+        str,
+        Field(pattern=_HOTLINE),
+        matching(_HOTLINE, 'must be a phone number in quotes, such as "0543-12333"'),
+    ]
     """Service hotline shown in the footer and on help pages."""
     logo: str | None = None
     """Logo file, looked up in the city's static folder, then the theme's."""
@@ -117,7 +125,11 @@ def _menu_item(value: Any) -> Any:
 
 
 class MenuItem(Frozen):
-    item: Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$")]
+    item: Annotated[
+        str,
+        Field(pattern=_ITEM),
+        matching(_ITEM, "must be <module>.<page>, such as contributions.pension"),
+    ]
     """``<module>.<entry>``, for example ``contributions.pension``."""
     label: Label | None = None
     """Overrides the module's default label."""
@@ -158,7 +170,11 @@ def city_config_model():
         code: Slug
         """The city's code: its folder name and its subdomain."""
         name: Label
-        division_code: Annotated[str, Field(pattern=r"^[1-8][0-9]{5}$")]
+        division_code: Annotated[
+            str,
+            Field(pattern=_DIVISION),
+            matching(_DIVISION, 'must be a 6-digit division code in quotes, such as "371600"'),
+        ]
         """6-digit administrative division code (行政区划代码), e.g. 371600."""
         hosts: list[Host] = []
         """Extra host names besides <code>.<base domain>."""

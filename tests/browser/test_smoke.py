@@ -1,0 +1,94 @@
+"""What a resident sees in a real browser: each city's portal and menu, 404s, phones, keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CITIES = {
+    "binzhou": {
+        "title": "滨州市社会保险个人网上服务系统",
+        "groups": "账号设置 人员基本信息 缴费历史 社保卡 缴费业务 打印业务 待遇享受".split()
+        + ["公共就业", "劳动关系"],
+        "menu_pick": ("公共就业", "招聘信息"),
+    },
+    "dezhou": {
+        "title": "德州市社会保险个人网上服务系统",
+        "groups": "账号设置 个人信息 社会保险 社保卡 社保待遇 社保缴费".split(),
+        "menu_pick": ("社保卡", "社保卡基本信息"),
+    },
+}
+PHONE = {"width": 375, "height": 812}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def menu_groups(page) -> list[str]:
+    summaries = page.locator("nav.site-menu details > summary")
+    return [text.strip() for text in summaries.all_inner_texts()]
+
+
+@pytest.mark.parametrize("code", CITIES)
+def test_home_page_shows_the_citys_own_title_and_menu(page, live_server, tmp_path, code):
+    city = CITIES[code]
+    response = page.goto(live_server.city_url(code))
+    assert response is not None and response.status == 200
+    assert page.title() == city["title"]
+    assert page.locator("h1").inner_text().strip() == city["title"]
+    assert menu_groups(page) == city["groups"]
+
+    shot = tmp_path / f"{code}-home.png"
+    page.screenshot(path=str(shot), full_page=True)
+    data = shot.read_bytes()
+    assert data.startswith(PNG_SIGNATURE) and len(data) > 1000
+
+
+@pytest.mark.parametrize("code", CITIES)
+def test_opening_a_menu_group_and_clicking_an_item_loads_that_page(page, live_server, code):
+    group, item = CITIES[code]["menu_pick"]
+    page.goto(live_server.city_url(code))
+    menu = page.locator("nav.site-menu")
+    details = menu.locator("details", has=page.locator("summary", has_text=group))
+    link = details.get_by_role("link", name=item, exact=True)
+    assert not link.is_visible()  # a closed group hides its items
+
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
+    assert link.is_visible()
+    with page.expect_navigation():
+        link.click()
+
+    assert page.locator("h1").inner_text().strip() == item
+    assert page.title() == f"{item} - {CITIES[code]['title']}"
+    current = page.locator("nav.site-menu a[aria-current=page]")
+    assert current.inner_text().strip() == item and current.is_visible()  # its group stays open
+
+
+def test_unknown_host_is_not_found(page, live_server):
+    response = page.goto(live_server.url("nowhere.localhost"))
+    assert response is not None and response.status == 404
+    body = page.locator("body").inner_text()
+    assert "404" in body
+    assert "滨州" not in body and "德州" not in body
+
+
+@pytest.mark.parametrize("code", CITIES)
+def test_home_page_fits_a_375px_phone_without_horizontal_scrolling(new_page, live_server, code):
+    page = new_page(viewport=PHONE)
+    page.goto(live_server.city_url(code))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"page is {width}px wide at a {PHONE['width']}px viewport"
+
+
+@pytest.mark.parametrize("code", CITIES)
+def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server, code):
+    page.goto(live_server.city_url(code))
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "({text: document.activeElement.textContent.trim(),"
+        " href: document.activeElement.getAttribute('href')})"
+    )
+    assert focused == {"text": "跳到主要内容", "href": "#main"}
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
