@@ -8,6 +8,8 @@ comes from the Alembic migrations, so every run also proves that the migrations 
 from __future__ import annotations
 
 import os
+import re
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,9 @@ TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_CITIES = TESTS_DIR / "fixtures" / "cities"
 SHIPPED_CITIES = PROJECT_ROOT / "cities"
 DATABASE_URL = os.environ.get("SHEBAO_TEST_DATABASE_URL", "").strip()
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+KNOWN_CAPTCHA = "TEST"
+PASSWORD = "Good2026pass"
 
 
 def make_cities_dir(target: Path, *sources: Path) -> Path:
@@ -77,13 +82,30 @@ def app(settings):
     return app
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _known_captcha():
+    """Every captcha drawn in tests shows KNOWN_CAPTCHA (the check itself stays real)."""
+    from shebao.accounts import captcha
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(captcha, "new_text", lambda: KNOWN_CAPTCHA)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _clean_tables(request):
-    """Every test starts with empty tables (only for tests that use the app)."""
+    """Every test starts with empty tables and fresh rate limits (for tests that use the app)."""
     yield
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    from shebao.extensions import limiter
+
+    limiter.reset()
+    outbox = app.extensions["shebao.sms"].path
+    if outbox.exists():
+        outbox.unlink()
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
@@ -100,6 +122,17 @@ class CityClient(FlaskClient):
         headers = dict(kwargs.pop("headers", None) or {})
         headers.setdefault("Host", self.host)
         return super().open(*args, headers=headers, **kwargs)
+
+    def submit(self, path: str, data: dict, form_page: str | None = None, **kwargs):
+        """POST ``data`` to ``path`` with the CSRF token of the form on ``form_page`` (or path)."""
+        page = self.get(form_page or path).get_data(as_text=True)
+        match = CSRF_INPUT.search(page)
+        assert match, f"no CSRF token on {form_page or path}"
+        return self.post(path, data={"csrf_token": match.group(1), **data}, **kwargs)
+
+    def login(self, id_number: str, password: str, captcha: str = KNOWN_CAPTCHA.lower()):
+        self.get("/account/captcha.png")  # draws the challenge, as the login page's <img> does
+        return self.submit("/account/login", {"id_number": id_number, "password": password, "captcha": captcha})
 
 
 @pytest.fixture
@@ -134,3 +167,34 @@ def city_of(app):
         return app.extensions["shebao.cities"].get(code)
 
     return get
+
+
+@pytest.fixture
+def make_resident(app):
+    """An insured person of a city, with an account and PASSWORD unless ``account=False``."""
+    from shebao.accounts.models import Account
+    from shebao.accounts.secrets import hash_secret
+    from tests import factories
+
+    def make(city: str, seq: int = 1, *, account: bool = True, password: str = PASSWORD, **values):
+        with app.app_context():
+            person = factories.person(city, seq, **values)
+            if account:
+                db.session.add(Account(city=city, person=person, origin="card", phone=person.phone,
+                                       password_hash=hash_secret(password)))
+            db.session.commit()
+            return SimpleNamespace(id=person.id, id_number=person.id_number, name=person.name,
+                                   phone=person.phone, card_number=person.card_number, password=password)
+
+    return make
+
+
+@pytest.fixture
+def sms_outbox(app):
+    """The messages the outbox SMS gateway has written in this test."""
+    return app.extensions["shebao.sms"].messages
+
+
+def last_code(messages: list[dict], phone: str) -> str:
+    text = [m for m in messages if m["phone"] == phone][-1]["text"]
+    return re.search(r"(?<![0-9])([0-9]{6})(?![0-9])", text).group(1)

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from datetime import datetime, timedelta, timezone
+
+from shebao.accounts.models import Account, CaptchaChallenge, LoginThrottle, SecurityAnswer, SmsCode
+from shebao.audit import AuditEvent
 from shebao.extensions import db
 from shebao.people.idnumber import make_id_number
 from shebao.people.models import Person, PersonInsurance
+
+SOON = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
 
 def person(city: str, seq: int = 1, **values) -> Person:
@@ -42,7 +48,45 @@ def person_insurance(city: str, seq: int = 1) -> PersonInsurance:
     return row
 
 
+def _add(row):
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def account(city: str, seq: int = 1) -> Account:
+    return _add(Account(city=city, person=person(city, seq), origin="card", phone="13800000000",
+                        password_hash="scrypt:not-a-real-hash"))
+
+
+def security_answer(city: str, seq: int = 1) -> SecurityAnswer:
+    return _add(SecurityAnswer(city=city, account=account(city, seq), position=1, question="q", answer_hash="h"))
+
+
+def login_throttle(city: str, seq: int = 1) -> LoginThrottle:
+    return _add(LoginThrottle(city=city, purpose="login", subject=f"subject-{seq}", failures=1))
+
+
+def captcha_challenge(city: str, seq: int = 1) -> CaptchaChallenge:
+    return _add(CaptchaChallenge(city=city, token=f"token-{city}-{seq}", answer_hash="h", expires_at=SOON))
+
+
+def sms_code(city: str, seq: int = 1) -> SmsCode:
+    return _add(SmsCode(city=city, phone="13800000000", purpose="register", code_hash="h",
+                        expires_at=SOON, created_at=SOON - timedelta(days=1)))
+
+
+def audit_event(city: str, seq: int = 1) -> AuditEvent:
+    return _add(AuditEvent(city=city, event="test", detail={"seq": seq}))
+
+
 FACTORIES = {
     Person: person,
     PersonInsurance: person_insurance,
+    Account: account,
+    SecurityAnswer: security_answer,
+    LoginThrottle: login_throttle,
+    CaptchaChallenge: captcha_challenge,
+    SmsCode: sms_code,
+    AuditEvent: audit_event,
 }

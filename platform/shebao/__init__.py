@@ -33,11 +33,12 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     Refuses to start (raises) when the settings or any city's YAML is invalid.
     """
     from . import models  # noqa: F401  (registers every model with the metadata)
-    from .extensions import babel, csrf, db, migrate
+    from .extensions import babel, csrf, db, limiter, migrate
+    from .integrations.sms import create_gateway
     from .modules.registry import all_modules
     from .tenancy import scoping
     from .tenancy.loader import load_cities
-    from .web import hooks, i18n, templating
+    from .web import hooks, i18n, sessions, templating
 
     settings = settings or Settings.from_env()
     settings.validate()
@@ -74,7 +75,13 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
 
+    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
+    limiter.init_app(app)
+    sessions.install_login_manager(app)
     app.extensions["shebao.cities"] = cities
+    app.extensions["shebao.sms"] = create_gateway(settings)
+    if not settings.captcha:
+        log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")
     templating.install(app, cities, settings)
     hooks.install(app)
 

@@ -7,19 +7,31 @@ machines (database, secret key, domain) lives here. Nothing here is ever read fr
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, Mapping
+from collections.abc import Mapping
+from typing import Literal
 
 #: The repository checkout that holds ``cities/``, ``themes/`` and ``migrations/``.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
 ENVIRONMENTS = ("development", "production")
+SMS_BACKENDS = ("outbox",)
+SANDBOX_SMS_BACKENDS = ("outbox",)
 
 
 class SettingsError(ValueError):
     """Raised when the environment describes a process that must not start."""
+
+
+def _flag(value: str, name: str) -> bool:
+    value = value.strip().lower()
+    if value in ("on", "true", "1", "yes"):
+        return True
+    if value in ("off", "false", "0", "no"):
+        return False
+    raise SettingsError(f"{name}: must be on or off, not {value!r}")
 
 
 def _path(value: str, root: Path) -> Path:
@@ -37,7 +49,13 @@ class Settings:
     themes_dir: Path = PROJECT_ROOT / "themes"
     migrations_dir: Path = PROJECT_ROOT / "migrations"
     instance_dir: Path = PROJECT_ROOT / "instance"
-    extra: Mapping[str, object] = field(default_factory=dict)
+    #: The login captcha; ``SHEBAO_CAPTCHA=off`` is for automated tests only.
+    captcha: bool = True
+    #: ``outbox``: append every SMS to a JSON-lines file (development and tests only).
+    sms_backend: str = "outbox"
+    sms_outbox: Path = PROJECT_ROOT / "instance" / "sms_outbox.jsonl"
+    #: Where rate-limit counters live: ``memory://`` (one process) or ``redis://host:6379``.
+    ratelimit_storage: str = "memory://"
 
     @property
     def production(self) -> bool:
@@ -65,6 +83,10 @@ class Settings:
             themes_dir=_path(environ.get("SHEBAO_THEMES_DIR", "themes"), root),
             migrations_dir=_path(environ.get("SHEBAO_MIGRATIONS_DIR", "migrations"), root),
             instance_dir=instance_dir,
+            captcha=_flag(environ.get("SHEBAO_CAPTCHA", "on"), "SHEBAO_CAPTCHA"),
+            sms_backend=environ.get("SHEBAO_SMS_BACKEND", "outbox").strip().lower(),
+            sms_outbox=_path(environ.get("SHEBAO_SMS_OUTBOX", str(instance_dir / "sms_outbox.jsonl")), root),
+            ratelimit_storage=environ.get("SHEBAO_RATELIMIT_STORAGE_URL", "memory://").strip(),
         )
         settings = replace(settings, **overrides) if overrides else settings
         settings.validate()
@@ -74,7 +96,15 @@ class Settings:
         """Refuse settings that must never reach a running server."""
         if not self.base_domain:
             raise SettingsError("SHEBAO_BASE_DOMAIN: must not be empty")
+        if self.sms_backend not in SMS_BACKENDS:
+            raise SettingsError(f"SHEBAO_SMS_BACKEND: must be one of {', '.join(SMS_BACKENDS)}")
         if self.production:
+            if not self.captcha:
+                raise SettingsError("SHEBAO_CAPTCHA: the captcha cannot be off in production")
+            if self.sms_backend in SANDBOX_SMS_BACKENDS:
+                raise SettingsError(
+                    f"SHEBAO_SMS_BACKEND: {self.sms_backend!r} is a sandbox backend, refused in production"
+                )
             if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
                 raise SettingsError(
                     "SHEBAO_SECRET_KEY: production needs a random secret of at least 32 characters "

@@ -51,21 +51,37 @@ def test_forwarded_host_headers_cannot_choose_the_city(client_for):
     assert "滨州市" in html and "德州市社会保险" not in html
 
 
-def test_module_a_city_has_not_enabled_answers_404(binzhou, dezhou):
+@pytest.fixture
+def logged_in(binzhou, dezhou, make_resident):
+    for client, city in ((binzhou, "binzhou"), (dezhou, "dezhou")):
+        resident = make_resident(city, 1 if city == "binzhou" else 2)
+        assert client.login(resident.id_number, resident.password).status_code == 302
+
+
+def test_module_a_city_has_not_enabled_answers_404(binzhou, dezhou, logged_in):
     assert dezhou.get("/card-collection/info").status_code == 200
     assert binzhou.get("/card-collection/info").status_code == 404
     assert binzhou.get("/printing/contribution-certificate").status_code == 200
     assert dezhou.get("/printing/contribution-certificate").status_code == 404
 
 
-def test_page_switched_off_in_module_options_answers_404(binzhou, dezhou):
+def test_disabled_module_is_404_even_before_login(binzhou):
+    assert binzhou.get("/card-collection/info").status_code == 404
+
+
+def test_module_pages_need_a_login(dezhou):
+    page = dezhou.get("/card/info")
+    assert page.status_code == 302 and "/account/login?next=/card/info" in page.headers["Location"]
+
+
+def test_page_switched_off_in_module_options_answers_404(binzhou, dezhou, logged_in):
     assert binzhou.get("/card/report-loss").status_code == 200
     assert dezhou.get("/card/report-loss").status_code == 404  # card.loss_report: false
     assert dezhou.get("/contributions/unemployment").status_code == 200
     assert dezhou.get("/contributions/maternity").status_code == 404  # not in contributions.types
 
 
-def test_unbuilt_page_says_so_plainly(dezhou):
+def test_unbuilt_page_says_so_plainly(dezhou, logged_in):
     page = dezhou.get("/card/info")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -123,8 +139,10 @@ def test_health_probe_answers_on_any_host(client_for):
     assert client_for("x", host="10.0.0.5").get("/healthz").get_json() == {"status": "ok"}
 
 
-def test_third_city_needs_no_python(linhu):
+def test_third_city_needs_no_python(linhu, make_resident):
     html = linhu.get("/").get_data(as_text=True)
     assert "Linhu Social Insurance Online" in html
+    resident = make_resident("linhu", 3)
+    assert linhu.login(resident.id_number, resident.password).status_code == 302
     assert linhu.get("/card/report-loss").status_code == 200
     assert linhu.get("/payments/orders").status_code == 404

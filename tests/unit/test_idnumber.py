@@ -161,7 +161,8 @@ def test_mask_of_short_or_missing_numbers_reveals_nothing(value, masked):
 
 
 @pytest.mark.parametrize(
-    "name, masked", [("张三丰", "张**"), ("李娜", "李*"), ("王", "王"), ("", ""), ("欧阳娜娜", "欧***")]
+    "name, masked",
+    [("张三丰", "张**"), ("李娜", "李*"), ("王", "王"), ("", ""), ("欧阳娜娜", "欧***")],
 )
 def test_mask_name_keeps_the_surname_character(name, masked):
     assert mask_name(name) == masked

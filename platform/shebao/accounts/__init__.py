@@ -7,7 +7,8 @@ city's ``auth`` section, not a module toggle.
 from flask_babel import lazy_gettext as _l
 
 from ..modules.base import FeatureModule, ModuleOptions
-from ..modules.planned import entries, planned_blueprint
+from ..modules.planned import entries
+from .views import PUBLIC_ENDPOINTS, blueprint
 
 NAME = "account"
 ENTRIES = entries(
@@ -21,9 +22,10 @@ ENTRIES = entries(
 module = FeatureModule(
     name=NAME,
     label=_l("Account settings"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=ModuleOptions,
     core=True,
+    public_endpoints=PUBLIC_ENDPOINTS,
     description="Change password, registration information, password protection, log out",
 )

@@ -21,6 +21,9 @@ from ..people.models import Person, PersonInsurance
 from ..tenancy.city import City
 
 BATCH = 1000
+#: Write None as NULL: the ORM otherwise leaves None columns out of the INSERT, so rows with
+#: and without a phone (card, employer) fall into different statements, mostly of one row.
+ALL_COLUMNS = {"render_nulls": True}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海波宁鹏飞慧婷雪梅丹琳浩宇晨欣怡佳俊凯鑫"
 EMPLOYERS = ("{city}市供电有限公司", "{city}市第一人民医院", "{city}鲁北化工股份有限公司", "{city}市城市建设投资有限公司",
@@ -131,14 +134,19 @@ def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], Non
             )
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            ids = dict(session.execute(insert(Person).returning(Person.id_number, Person.id), batch).all())
+            inserted = session.execute(
+                insert(Person).returning(Person.id_number, Person.id),
+                batch,
+                execution_options=ALL_COLUMNS,
+            )
+            ids = dict(inserted.all())
             insurance_rows = [
                 {"city": city.code, "person_id": ids[row["id_number"]], "insurance_type": kind,
                  "status": status, "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1)}
                 for row in batch
                 for kind, status in _statuses(row["category"]).items()
             ]
-            session.execute(insert(PersonInsurance), insurance_rows)
+            session.execute(insert(PersonInsurance), insurance_rows, execution_options=ALL_COLUMNS)
             progress(len(batch))
         session.commit()
     except Exception:

@@ -21,9 +21,14 @@ class ModuleOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     enabled: bool = True
+    """false switches the module off but keeps its options; the account module is always on."""
 
     def entry_enabled(self, key: str) -> bool:
         """Whether this city offers the menu entry ``key`` (modules may narrow it)."""
+        return True
+
+    def entries_public(self) -> bool:
+        """Whether the module's public entries may be opened without logging in."""
         return True
 
 
@@ -48,6 +53,8 @@ class FeatureModule:
     core: bool = False
     """Core modules cannot be switched off (accounts): every city has them."""
     description: str = ""
+    #: Endpoints reachable without logging in (besides entries marked public).
+    public_endpoints: frozenset[str] = frozenset()
     _entry_index: dict[str, MenuEntry] = field(default_factory=dict, repr=False, compare=False)
 
     KEY_SEPARATOR: ClassVar[str] = "."
@@ -57,3 +64,11 @@ class FeatureModule:
 
     def entry(self, key: str) -> MenuEntry | None:
         return self._entry_index.get(key)
+
+    def is_public(self, endpoint: str, options: ModuleOptions) -> bool:
+        """Whether ``endpoint`` of this module may be opened without logging in."""
+        if endpoint in self.public_endpoints:
+            return True
+        key = endpoint.partition(".")[2]
+        entry = self.entry(key)
+        return entry is not None and entry.public and options.entries_public()

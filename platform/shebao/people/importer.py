@@ -36,6 +36,9 @@ SEX_VALUES = {"M": "M", "F": "F", "男": "M", "女": "F"}
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 CARD = re.compile(r"^[A-Z0-9]{6,32}$")
 BATCH = 1000
+#: Write None as NULL: the ORM otherwise leaves None columns out of the INSERT and splits the
+#: batch into one statement per run of rows with the same empty columns.
+ALL_COLUMNS = {"render_nulls": True}
 
 
 class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
@@ -168,7 +171,10 @@ def _write(city: str, parsed: list[tuple[dict, list[dict]]]) -> ImportResult:
             changed = [dict(person, id=existing[person["id_number"]]) for person, _ in batch if person["id_number"] in existing]
             ids = dict(existing)
             if new:
-                result = session.execute(insert(Person).returning(Person.id_number, Person.id), new)
+                result = session.execute(
+                    insert(Person).returning(Person.id_number, Person.id), new,
+                    execution_options=ALL_COLUMNS,
+                )
                 ids.update(dict(result.all()))
             if changed:
                 session.execute(update(Person), changed)
@@ -183,7 +189,9 @@ def _write(city: str, parsed: list[tuple[dict, list[dict]]]) -> ImportResult:
                 for row in insurances
             ]
             if insurance_rows:
-                session.execute(insert(PersonInsurance), insurance_rows)
+                session.execute(
+                    insert(PersonInsurance), insurance_rows, execution_options=ALL_COLUMNS
+                )
             inserted += len(new)
             updated += len(changed)
         session.commit()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db_types import UTCDateTime
 from ..extensions import db
 from ..tenancy.scoping import CityScoped
 
@@ -29,9 +30,9 @@ class Person(CityScoped, db.Model):
     #: 人员类别: employee, retiree, flexible, resident …
     category: Mapped[str] = mapped_column(String(32))
     employer: Mapped[str | None] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        UTCDateTime(), default=utcnow, onupdate=utcnow
     )
 
     insurances: Mapped[list[PersonInsurance]] = relationship(

@@ -38,6 +38,13 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            reason = "a key must be a plain value, not a list or mapping"
+            raise yaml.constructor.ConstructorError(
+                None, None, reason, key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} is given twice", key_node.start_mark
@@ -120,7 +127,8 @@ def parse_city_file(path: Path, display: str | None = None):
         return city_config_model().model_validate(raw), []
     except ValidationError as error:
         return None, [
-            f"{display}: {format_loc(_key_loc(e['loc']), raw)}: {_reason(e)}" for e in error.errors()
+            f"{display}: {format_loc(_key_loc(e['loc']), raw)}: {_reason(e)}"
+            for e in error.errors()
         ]
 
 
@@ -134,7 +142,8 @@ def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, st
     registry = all_modules()
     for name, options in config.modules:
         if options is not None and not options.enabled and registry[name].core:
-            yield f"modules.{name}.enabled", f"module {name!r} is part of every city and cannot be switched off"
+            reason = f"module {name!r} cannot be switched off (every city has it)"
+            yield f"modules.{name}.enabled", reason
     enabled = {
         name for name, options in config.modules if options is not None and options.enabled
     } | {name for name, module in registry.items() if module.core}
@@ -192,7 +201,9 @@ def load_cities(cities_dir: Path, themes_dir: Path, base_domain: str) -> CityDir
     # Every city's own <code>.<base domain> first, so that a clash is reported at the
     # ``hosts`` entry that claims another city's host, not at the innocent city's ``code``.
     hosts: dict[str, City] = {}
-    claims = [(city, index, host) for city in cities for index, host in enumerate(city.hosts(base_domain))]
+    claims = [
+        (city, index, host) for city in cities for index, host in enumerate(city.hosts(base_domain))
+    ]
     for city, index, host in sorted(claims, key=lambda claim: claim[1] > 0):
         other = hosts.get(host)
         if other is not None:

@@ -49,7 +49,9 @@ class Branding(Frozen):
 
 class Locales(Frozen):
     default: Literal["zh_CN", "en"] = "zh_CN"
+    """The language a visitor sees first, before choosing one."""
     available: Annotated[list[Literal["zh_CN", "en"]], Field(min_length=1)] = list(LOCALES)
+    """The languages a visitor may switch to; must include the default."""
 
     @model_validator(mode="after")
     def _default_available(self):
@@ -62,6 +64,7 @@ class Registration(Frozen):
     """Self-registration (Binzhou): by social security card and/or by SMS code."""
 
     methods: Annotated[list[Literal["card", "sms"]], Field(min_length=1)]
+    """How residents prove who they are: "card" (social security card number), "sms" (code)."""
 
     @field_validator("methods")
     @classmethod
@@ -75,6 +78,7 @@ class DefaultPassword(Frozen):
     """Accounts that exist for every insured person with a default password (Dezhou)."""
 
     password: Annotated[str, Field(min_length=6, max_length=32)]
+    """The first password of every account (6–32 characters), told to residents offline."""
     force_change: bool = True
     """The first login with the default password leads to a forced change."""
 
@@ -88,30 +92,44 @@ class Recovery(Frozen):
 
 class PasswordPolicy(Frozen):
     min_length: Annotated[int, Field(ge=6, le=64)] = 8
+    """The fewest characters a new password may have (6–64)."""
     min_classes: Annotated[int, Field(ge=1, le=4)] = 2
     """How many of: lower-case, upper-case, digits, other characters."""
 
 
 class Lockout(Frozen):
     max_failures: Annotated[int, Field(ge=1, le=100)] = 5
+    """Wrong passwords in a row after which the account is locked."""
     minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    """How long a locked account stays locked, in minutes."""
 
 
 class SmsLimits(Frozen):
     code_ttl_seconds: Annotated[int, Field(ge=60, le=3600)] = 300
+    """How long an SMS verification code stays valid, in seconds."""
     max_checks: Annotated[int, Field(ge=1, le=20)] = 5
+    """Wrong entries of one SMS code after which the code is void."""
     resend_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
+    """Seconds a resident waits before another code can be sent to the same phone."""
     daily_limit: Annotated[int, Field(ge=1, le=100)] = 10
+    """SMS codes one phone number may receive per day."""
 
 
 class Auth(Frozen):
     registration: Registration | None = None
+    """Residents create their own account online; leave out to offer no registration."""
     default_password: DefaultPassword | None = None
+    """Every insured person has an account already (user name = ID number) with this password."""
     recovery: Recovery = Recovery()
+    """Ways to regain access after forgetting the password."""
     password_policy: PasswordPolicy = PasswordPolicy()
+    """What a new password must contain."""
     lockout: Lockout = Lockout()
+    """Locking an account after repeated wrong passwords."""
     session_idle_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 30
+    """Minutes without a request after which a resident is logged out."""
     sms: SmsLimits = SmsLimits()
+    """Lifetime and rate limits of SMS verification codes."""
 
     @model_validator(mode="after")
     def _some_way_in(self):
@@ -137,8 +155,11 @@ class MenuItem(Frozen):
 
 class MenuGroup(Frozen):
     key: Slug
+    """A short identifier of the group, unique within the menu."""
     label: Label
+    """The group's heading in the menu."""
     items: Annotated[list[Annotated[MenuItem, BeforeValidator(_menu_item)]], Field(min_length=1)]
+    """The group's pages: "<module>.<page>", or {item: …, label: …} to rename one."""
 
 
 @cache
@@ -170,6 +191,7 @@ def city_config_model():
         code: Slug
         """The city's code: its folder name and its subdomain."""
         name: Label
+        """The city's name, for example {zh_CN: 滨州市, en: Binzhou}."""
         division_code: Annotated[
             str,
             Field(pattern=_DIVISION),
@@ -179,10 +201,16 @@ def city_config_model():
         hosts: list[Host] = []
         """Extra host names besides <code>.<base domain>."""
         theme: Slug
+        """The look shared by several cities: a folder under themes/."""
         locales: Locales = Locales()
+        """The languages of this portal."""
         branding: Branding
+        """Title, hotline, logo and operator shown on every page."""
         auth: Auth
+        """How residents get an account, log in and recover access."""
         modules: modules_model()  # type: ignore[valid-type]
+        """The feature modules this city offers, each with its options; an absent one is off."""
         menu: Annotated[list[MenuGroup], Field(min_length=1)]
+        """The menu: groups of pages, in order; each page must belong to an enabled module."""
 
     return CityConfig

@@ -68,6 +68,9 @@ def _decimal(value: Any) -> Decimal:
     return number
 
 
+_MAX_AMOUNT = Decimal("9999999999.99")
+
+
 def _amount(value: Any) -> Decimal:
     try:
         number = _decimal(value)
@@ -75,6 +78,8 @@ def _amount(value: Any) -> Decimal:
         raise ValueError("must be a positive amount") from None
     if number <= 0:
         raise ValueError("must be a positive amount")
+    if number > _MAX_AMOUNT:  # also keeps quantize() below within the decimal context
+        raise ValueError(f"must be at most {_MAX_AMOUNT} (money columns are Numeric(12, 2))")
     if number != number.quantize(Decimal("0.01")):
         raise ValueError("must be an amount in yuan with at most two decimals (fen)")
     return number.quantize(Decimal("0.01"))

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, NotFound
 
 from ..modules.registry import all_modules
+from . import sessions
 from .templating import render
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def install(app: Flask) -> None:
         entry = entry_endpoints.get(request.endpoint or "")
         if entry is not None and not city.entry_enabled(*entry):
             raise NotFound()
-        return None
+        return sessions.guard(city, module)
 
     @app.after_request
     def security_headers(response):
@@ -58,6 +59,7 @@ def install(app: Flask) -> None:
         )
         if g.get("personal_data"):
             response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
         return response
 
     @app.errorhandler(UnknownHost)

@@ -25,6 +25,7 @@ class BenefitsOptions(ModuleOptions):
     types: Annotated[list[BenefitType], Field(min_length=1)] = [
         "pension", "unemployment", "work_injury", "maternity", "medical"
     ]
+    """Benefit types this city shows, each one a menu page."""
 
     def entry_enabled(self, key: str) -> bool:
         return key in self.types

@@ -19,15 +19,20 @@ ENTRIES = entries(
 
 class RateSplit(Frozen):
     individual: Rate
+    """Share of the base paid by the insured person (0.08 = 8 %)."""
     employer: Rate
+    """Share of the base paid by the employer."""
 
 
 class ContributionYear(Frozen):
     """Base bounds and rates in force from a year on, until the next year listed."""
 
     base_min: Amount
+    """Lowest monthly contribution base, in yuan."""
     base_max: Amount
+    """Highest monthly contribution base, in yuan."""
     rates: dict[InsuranceType, RateSplit]
+    """Contribution rates per insurance type."""
 
     @model_validator(mode="after")
     def _bounds(self):

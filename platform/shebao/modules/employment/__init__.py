@@ -17,6 +17,9 @@ class EmploymentOptions(ModuleOptions):
     public: bool = True
     """Reachable without logging in."""
 
+    def entries_public(self) -> bool:
+        return self.public
+
 
 module = FeatureModule(
     name=NAME,

@@ -27,6 +27,7 @@ class PrintingOptions(ModuleOptions):
     certificates: Annotated[list[Certificate], Field(min_length=1)] = [
         "contribution_certificate", "pension_income", "rights_record", "account_statement"
     ]
+    """Certificates this city offers, each one a menu page."""
 
     def entry_enabled(self, key: str) -> bool:
         return key in self.certificates

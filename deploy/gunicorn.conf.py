@@ -1,0 +1,67 @@
+"""Gunicorn settings for Shebao behind nginx on the same machine.
+
+Used as ``gunicorn --config deploy/gunicorn.conf.py --chdir deploy wsgi:app``. Any setting
+can still be overridden on the command line (``--bind``, ``--workers`` …).
+"""
+
+import multiprocessing
+import os
+
+# nginx on this machine is the only client; never listen on a public address.
+bind = "127.0.0.1:8000"
+
+# WEB_CONCURRENCY (Gunicorn's own variable) wins; else 2 x cores + 1, capped: a big machine
+# gains little from more sync workers, and each one holds a PostgreSQL connection.
+MAX_WORKERS = 12
+workers = int(
+    os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, MAX_WORKERS)
+)
+
+# Synchronous workers: nginx buffers slow clients, so a worker is only busy while the app works.
+worker_class = "sync"
+# A request running longer than this (PDF rendering included) is a bug; the worker is restarted.
+timeout = 60
+graceful_timeout = 30
+# Recycle workers now and then so that a slow leak never takes a server down.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Build the app once in the master before forking: every city's YAML is validated once at
+# start, and an invalid file (or a missing secret key in production) stops the master with
+# the list of problems instead of leaving workers crash-looping. Because of this, a HUP
+# does not reread city YAML: adding or changing a city needs `systemctl restart shebao`.
+preload_app = True
+
+# Trust X-Forwarded-Proto (https) only from nginx on localhost. The Host header is passed
+# through by nginx unchanged and is the only thing that picks the city.
+forwarded_allow_ips = "127.0.0.1,::1"
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+
+proc_name = "shebao"
+
+# Gunicorn 25.1+ opens a control socket in $HOME by default; systemd's signals (HUP, TERM)
+# are the only management interface wanted here. Older Gunicorn ignores this name.
+control_socket_disable = True
+
+# Logs go to stdout/stderr, i.e. to the journal under systemd.
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+# %(U)s is the path without the query string: query strings can hold personal data
+# (ID numbers, names), so they are never logged; neither is the Referer, which can hold one.
+# The client address is nginx's X-Forwarded-For (the socket peer is always 127.0.0.1).
+access_log_format = (
+    '%({x-forwarded-for}i)s "%({host}i)s" %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+)
+
+
+def post_fork(server, worker):
+    """Drop database connections inherited from the master, so workers never share a socket."""
+    if not server.cfg.preload_app:
+        return
+    from shebao.extensions import db
+
+    app = worker.app.wsgi()
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)

@@ -1,0 +1,107 @@
+"""Accounts and the short-lived secrets around them (captchas, SMS codes, login throttles)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db_types import UTCDateTime
+from ..extensions import db
+from ..people.models import Person, utcnow
+from ..tenancy.scoping import CityScoped
+
+
+class Account(CityScoped, db.Model):
+    """A person's login. The user name is the person's ID number.
+
+    ``password_hash`` is None for a default-password account that has not set its own
+    password yet (the city's default password is accepted, and a change is forced).
+    """
+
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: How the account came to be: card, sms (registration) or default (default password).
+    origin: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str | None] = mapped_column(String(11))
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: Bumped on every password change or reset: sessions of an older epoch are logged out.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    security_answers: Mapped[list[SecurityAnswer]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", order_by="SecurityAnswer.position"
+    )
+
+    # Flask-Login
+    is_active = True
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+
+class SecurityAnswer(CityScoped, db.Model):
+    """密码保护: a question and the hash of its normalised answer."""
+
+    __tablename__ = "security_answer"
+    __table_args__ = (UniqueConstraint("account_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(String(100))
+    answer_hash: Mapped[str] = mapped_column(String(255))
+
+    account: Mapped[Account] = relationship(back_populates="security_answers")
+
+
+class LoginThrottle(CityScoped, db.Model):
+    """Failed attempts per user name (an HMAC of the ID number, so unknown IDs lock too)."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("city", "purpose", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: login or recover (security questions).
+    purpose: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CaptchaChallenge(CityScoped, db.Model):
+    __tablename__ = "captcha_challenge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    answer_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SmsCode(CityScoped, db.Model):
+    __tablename__ = "sms_code"
+    __table_args__ = (Index("ix_sms_code_city_phone_created", "city", "phone", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(11))
+    #: register, change_phone.
+    purpose: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)

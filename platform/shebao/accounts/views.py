@@ -1,0 +1,275 @@
+"""Account pages: thin views that parse a form, call the services and render."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Response, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import limiter
+from ..web.templating import render
+from . import captcha, services
+from .errors import AccountError
+from .forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RecoverAnswerForm,
+    RecoverStartForm,
+    RegisterCardForm,
+    RegisterSmsForm,
+    RegistrationInfoForm,
+    SecurityQuestionsForm,
+)
+
+blueprint = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
+
+#: Reachable without logging in.
+PUBLIC_ENDPOINTS = frozenset(
+    {"account.login", "account.register", "account.forgot_password", "account.recover", "account.captcha_image"}
+)
+#: Reachable while a password change is forced.
+FORCED_CHANGE_ENDPOINTS = frozenset({"account.change_password", "account.logout", "account.exit", "static"})
+
+POST_LIMIT = "30/minute;200/hour"
+SMS_LIMIT = "5/minute;30/hour"
+
+
+def start_session(account) -> None:
+    """A fresh session for this account (nothing of the anonymous session survives)."""
+    lang = session.get("lang")
+    session.clear()
+    login_user(account)
+    session["city"] = g.city.code
+    session["seen"] = int(time.time())
+    if lang:
+        session["lang"] = lang
+
+
+def end_session() -> None:
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _attach(form, error: AccountError) -> str | None:
+    """Put a service refusal next to its field; return it when it belongs to the whole form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+        return None
+    return error.message
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("portal.home"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        if not captcha.check(form.captcha.data):
+            error = services.neutral_login_message()
+        else:
+            try:
+                account = services.authenticate(g.city, form.id_number.data, form.password.data)
+            except AccountError as refusal:
+                error = refusal.message
+            else:
+                start_session(account)
+                if account.must_change_password:
+                    flash(_("Please set your own password before you continue."), "info")
+                    return redirect(url_for("account.change_password"))
+                return redirect(_safe_next() or url_for("portal.home"))
+    form.captcha.data = ""
+    return render("accounts/login.html", title=_("Log in"), form=form, error=error,
+                  captcha_enabled=captcha.enabled())
+
+
+@blueprint.route("/captcha.png")
+@limiter.limit("60/minute")
+def captcha_image():
+    response = Response(captcha.new_challenge(), mimetype="image/png")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.route("/register", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def register():
+    registration = g.city.config.auth.registration
+    if registration is None:
+        return render_not_offered()
+    method = request.args.get("method", registration.methods[0])
+    if method not in registration.methods:
+        method = registration.methods[0]
+    form = RegisterCardForm() if method == "card" else RegisterSmsForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            if method == "sms" and form.send_code.data:
+                services.send_registration_code(g.city, form.id_number.data, form.name.data, form.phone.data)
+                flash(_("An SMS code has been sent to %(phone)s. It is valid for %(minutes)s minutes.",
+                        phone=form.phone.data, minutes=g.city.config.auth.sms.code_ttl_seconds // 60), "info")
+            else:
+                if method == "sms" and not form.code.data:
+                    raise AccountError(_("Enter the SMS code, or press \"Get a free SMS code\" first."), "code")
+                services.register(
+                    g.city, method, id_number=form.id_number.data, name=form.name.data,
+                    password=form.password.data, confirm=form.confirm.data, phone=form.phone.data,
+                    email=getattr(form, "email", None) and form.email.data,
+                    card_number=getattr(form, "card_number", None) and form.card_number.data,
+                    code=getattr(form, "code", None) and form.code.data,
+                )
+                flash(_("Registration complete. Please log in."), "success")
+                return redirect(url_for("account.login"))
+        except AccountError as refusal:
+            error = _attach(form, refusal)
+    return render("accounts/register.html", title=_("Register"), form=form, method=method,
+                  methods=registration.methods, error=error)
+
+
+@blueprint.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(SMS_LIMIT, methods=["POST"])
+def forgot_password():
+    if not g.city.config.auth.recovery.sms:
+        return render_not_offered()
+    form = ForgotPasswordForm()
+    sent = False
+    if form.validate_on_submit():
+        services.reset_password_by_sms(g.city, form.id_number.data, form.phone.data)
+        sent = True
+    return render("accounts/forgot_password.html", title=_("Forgot password"), form=form, sent=sent)
+
+
+@blueprint.route("/recover", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def recover():
+    if not g.city.config.auth.recovery.security_questions:
+        return render_not_offered()
+    start = RecoverStartForm(prefix="start")
+    answer = RecoverAnswerForm(prefix="answer")
+    error = None
+    questions = None
+    if request.method == "POST" and "answer-id_number" in request.form:
+        questions = services.recovery_questions(g.city, answer.id_number.data or "")
+        if answer.validate_on_submit():
+            try:
+                services.recover_by_questions(
+                    g.city, answer.id_number.data,
+                    [answer.answer1.data, answer.answer2.data, answer.answer3.data][: len(questions)],
+                    answer.new_password.data, answer.confirm.data)
+            except AccountError as refusal:
+                error = _attach(answer, refusal)
+            else:
+                flash(_("Your new password is set. Please log in with it."), "success")
+                return redirect(url_for("account.login"))
+    elif start.validate_on_submit():
+        questions = services.recovery_questions(g.city, start.id_number.data)
+        answer.id_number.data = start.id_number.data
+    return render("accounts/recover.html", title=_("Recover your password"), start=start, answer=answer,
+                  questions=questions, error=error)
+
+
+@blueprint.route("/change-password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.change_password(g.city, current_user, form.old_password.data,
+                                     form.new_password.data, form.confirm.data)
+        except AccountError as refusal:
+            error = _attach(form, refusal)
+        else:
+            start_session(current_user._get_current_object())
+            flash(_("Your password has been changed. Other sessions of this account have been logged out."),
+                  "success")
+            return redirect(url_for("portal.home"))
+    forced = current_user.must_change_password
+    return render("accounts/change_password.html", title=_("Change password"), form=form, error=error,
+                  forced=forced)
+
+
+@blueprint.route("/registration-info", methods=["GET", "POST"])
+def registration_info():
+    account = current_user._get_current_object()
+    form = RegistrationInfoForm(data={"phone": account.phone, "email": account.email})
+    error = None
+    if form.validate_on_submit():
+        try:
+            if form.send_code.data:
+                services.send_phone_change_code(g.city, account, form.phone.data)
+                flash(_("An SMS code has been sent to %(phone)s.", phone=form.phone.data), "info")
+            else:
+                services.change_registration_info(g.city, account, form.phone.data, form.email.data,
+                                                  form.code.data)
+                flash(_("Your registration information has been saved."), "success")
+                return redirect(url_for("account.registration_info"))
+        except AccountError as refusal:
+            error = _attach(form, refusal)
+    return render("accounts/registration_info.html", title=_("Change registration information"), form=form,
+                  error=error, account=account)
+
+
+@blueprint.route("/security-questions", methods=["GET", "POST"])
+def security_questions():
+    if not g.city.config.auth.recovery.security_questions:
+        return render_not_offered()
+    account = current_user._get_current_object()
+    form = SecurityQuestionsForm()
+    error = None
+    if request.method == "GET":
+        for row in account.security_answers:
+            getattr(form, f"question{row.position}").data = row.question
+    if form.validate_on_submit():
+        pairs = [(getattr(form, f"question{i}").data or "", getattr(form, f"answer{i}").data or "")
+                 for i in (1, 2, 3)]
+        try:
+            services.set_security_questions(g.city, account, form.password.data, pairs)
+        except AccountError as refusal:
+            error = _attach(form, refusal)
+        else:
+            flash(_("Your password protection questions have been saved."), "success")
+            return redirect(url_for("portal.home"))
+    return render("accounts/security_questions.html", title=_("Password protection"), form=form, error=error,
+                  has_questions=bool(account.security_answers))
+
+
+def _leave(kind: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        end_session()
+        flash(_("You have logged out."), "info")
+        return redirect(url_for("account.login"))
+    return render("accounts/leave.html", form=form, kind=kind,
+                  title=_("Log out of this account") if kind == "logout" else _("Exit"))
+
+
+@blueprint.route("/logout", methods=["GET", "POST"])
+def logout():
+    """退出当前账号: back to the login page."""
+    return _leave("logout")
+
+
+@blueprint.route("/exit", methods=["GET", "POST"])
+def exit():  # noqa: A001 - the manual's 退出
+    """退出: asks for confirmation first (a page, so it works without JavaScript)."""
+    return _leave("exit")
+
+
+def render_not_offered():
+    return render("accounts/not_offered.html", title=_("Not offered")), 404

@@ -1,0 +1,180 @@
+"""The files in deploy/ work as shipped: the WSGI entry builds the app from SHEBAO_* variables,
+env.example documents every variable the settings read, Gunicorn's config is loadable and
+nginx passes the Host header that picks the city."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import runpy
+import secrets
+import sys
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from shebao.settings import PROJECT_ROOT, Settings, SettingsError
+from shebao.tenancy.loader import CityConfigError
+
+DEPLOY = PROJECT_ROOT / "deploy"
+SETTINGS_SOURCE = PROJECT_ROOT / "platform" / "shebao" / "settings.py"
+
+
+def settings_variables() -> set[str]:
+    return set(re.findall(r"SHEBAO_[A-Z_]+", SETTINGS_SOURCE.read_text(encoding="utf-8")))
+
+
+def env_example() -> dict[str, str]:
+    values = {}
+    for line in (DEPLOY / "env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, sep, value = line.partition("=")
+            assert sep, f"env.example: not KEY=value: {line!r}"
+            values[key] = value
+    return values
+
+
+def import_wsgi():
+    spec = importlib.util.spec_from_file_location("shebao_deploy_wsgi", DEPLOY / "wsgi.py")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop("shebao_deploy_wsgi", None)
+    return module
+
+
+@pytest.fixture
+def environment(monkeypatch, tmp_path, cities_dir):
+    """Only the SHEBAO_* variables given here: SQLite in a temporary folder, the test cities."""
+    for name in settings_variables():
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SHEBAO_DATABASE_URL", f"sqlite:///{tmp_path / 'wsgi.sqlite3'}")
+    monkeypatch.setenv("SHEBAO_BASE_DOMAIN", "localhost")
+    monkeypatch.setenv("SHEBAO_CITIES_DIR", str(cities_dir))
+    monkeypatch.setenv("SHEBAO_INSTANCE_DIR", str(tmp_path / "instance"))
+    return monkeypatch
+
+
+def test_wsgi_builds_the_app_for_every_city_from_the_environment(environment, tmp_path):
+    app = import_wsgi().app
+
+    assert isinstance(app, Flask)
+    settings = app.config["SHEBAO_SETTINGS"]
+    assert settings.database_url == f"sqlite:///{tmp_path / 'wsgi.sqlite3'}"
+    assert {city.code for city in app.extensions["shebao.cities"]} >= {"binzhou", "dezhou", "linhu"}
+    assert (tmp_path / "instance").is_dir()
+    probe = app.test_client().get("/healthz", headers={"Host": "binzhou.localhost"})
+    assert probe.status_code == 200
+    assert probe.get_json() == {"status": "ok"}
+
+
+def test_wsgi_refuses_to_start_in_production_without_a_secret_key(environment):
+    environment.setenv("SHEBAO_ENV", "production")
+    with pytest.raises(SettingsError, match=r"^SHEBAO_[A-Z_]+: "):
+        import_wsgi()
+
+
+def test_wsgi_refuses_to_start_on_invalid_city_yaml_naming_file_key_and_reason(
+    environment, tmp_path
+):
+    city = tmp_path / "cities" / "binzhou"
+    city.mkdir(parents=True)
+    source = (PROJECT_ROOT / "cities" / "binzhou" / "city.yaml").read_text(encoding="utf-8")
+    (city / "city.yaml").write_text(source + "colour: red\n", encoding="utf-8")
+    environment.setenv("SHEBAO_CITIES_DIR", str(tmp_path / "cities"))
+
+    with pytest.raises(CityConfigError) as refused:
+        import_wsgi()
+    assert any(
+        problem.endswith("binzhou/city.yaml: colour: unknown key")
+        for problem in refused.value.problems
+    ), refused.value.problems
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    variables = settings_variables()
+    assert "SHEBAO_DATABASE_URL" in variables  # the pattern still finds the settings
+    example = env_example()
+    missing = sorted(variables - set(example))
+    assert not missing, f"deploy/env.example lacks {missing}"
+    text = (DEPLOY / "env.example").read_text(encoding="utf-8")
+    for name in variables:
+        assert re.search(rf"^# .*\n{name}=", text, re.MULTILINE), f"{name} has no comment above it"
+
+
+def test_env_example_is_production_like_and_holds_no_secret():
+    example = env_example()
+    assert example["SHEBAO_ENV"] == "production"
+    assert example["SHEBAO_SECRET_KEY"] == ""
+    assert example["SHEBAO_DATABASE_URL"].startswith("postgresql")
+    assert example["SHEBAO_BASE_DOMAIN"] == "shebao.example.gov.cn"
+
+    with pytest.raises(SettingsError, match="SHEBAO_SECRET_KEY|sandbox"):
+        Settings.from_env(example)  # as shipped, production refuses to start
+
+
+def test_env_example_values_are_accepted_by_the_settings():
+    example = env_example()
+    secret = secrets.token_urlsafe(48)
+    development = {**example, "SHEBAO_ENV": "development", "SHEBAO_SECRET_KEY": secret}
+    settings = Settings.from_env(development)
+
+    assert settings.secret_key == secret
+    assert settings.base_domain == "shebao.example.gov.cn"
+    assert settings.instance_dir == Path("/var/lib/shebao")
+    assert settings.cities_dir == Path("/srv/shebao/cities")
+    assert settings.migrations_dir == Path("/srv/shebao/migrations")
+
+
+def test_gunicorn_config_is_python_that_binds_locally_with_workers(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+
+    assert config["bind"] == "127.0.0.1:8000"
+    assert isinstance(config["workers"], int) and 1 <= config["workers"] <= 12
+    assert config["preload_app"] is True
+    assert "127.0.0.1" in config["forwarded_allow_ips"]
+    log_format = config["access_log_format"]
+    for atom in ("%(r)s", "%(q)s", "%({referer}i)s"):  # query strings can hold personal data
+        assert atom not in log_format
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["workers"] == 3
+
+
+def test_nginx_passes_the_original_host_and_turns_unknown_hosts_away():
+    conf = (DEPLOY / "nginx" / "shebao.conf").read_text(encoding="utf-8")
+    proxied = [block for block in conf.split("location")[1:] if "proxy_pass" in block]
+
+    assert proxied
+    for block in proxied:
+        assert "proxy_set_header Host $host;" in block
+        assert "proxy_set_header X-Forwarded-Proto $scheme;" in block
+    assert not re.search(r"proxy_set_header\s+X-Forwarded-Host\s+\$", conf)
+    assert "client_max_body_size 12m;" in conf
+    assert "shebao\\.example\\.gov\\.cn" in conf
+    assert re.search(r"listen 80 default_server;[\s\S]*return 404;", conf)
+
+
+def test_systemd_runs_migrations_before_the_app():
+    app_unit = (DEPLOY / "systemd" / "shebao.service").read_text(encoding="utf-8")
+    migrate_unit = (DEPLOY / "systemd" / "shebao-migrate.service").read_text(encoding="utf-8")
+
+    assert "Requires=shebao-migrate.service" in app_unit
+    assert "After=shebao-migrate.service" in app_unit
+    assert "--config /srv/shebao/deploy/gunicorn.conf.py" in app_unit
+    assert "Type=oneshot" in migrate_unit
+    for command in ("shebao check", "shebao db upgrade"):
+        assert command in migrate_unit
+    for unit in (app_unit, migrate_unit):
+        for line in (
+            "EnvironmentFile=/etc/shebao/env",
+            "User=shebao",
+            "NoNewPrivileges=yes",
+            "ProtectSystem=strict",
+            "ReadWritePaths=/var/lib/shebao",
+            "PrivateTmp=yes",
+        ):
+            assert line in unit
