@@ -17,7 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
 ENVIRONMENTS = ("development", "production")
-SMS_BACKENDS = ("outbox",)
+SMS_BACKENDS = ("outbox", "http")
 SANDBOX_SMS_BACKENDS = ("outbox",)
 
 
@@ -54,6 +54,9 @@ class Settings:
     #: ``outbox``: append every SMS to a JSON-lines file (development and tests only).
     sms_backend: str = "outbox"
     sms_outbox: Path = PROJECT_ROOT / "instance" / "sms_outbox.jsonl"
+    #: ``http`` backend: where to post messages, and the bearer token it expects.
+    sms_http_url: str = ""
+    sms_http_token: str = ""
     #: Where rate-limit counters live: ``memory://`` (one process) or ``redis://host:6379``.
     ratelimit_storage: str = "memory://"
 
@@ -86,6 +89,8 @@ class Settings:
             captcha=_flag(environ.get("SHEBAO_CAPTCHA", "on"), "SHEBAO_CAPTCHA"),
             sms_backend=environ.get("SHEBAO_SMS_BACKEND", "outbox").strip().lower(),
             sms_outbox=_path(environ.get("SHEBAO_SMS_OUTBOX", str(instance_dir / "sms_outbox.jsonl")), root),
+            sms_http_url=environ.get("SHEBAO_SMS_HTTP_URL", "").strip(),
+            sms_http_token=environ.get("SHEBAO_SMS_HTTP_TOKEN", "").strip(),
             ratelimit_storage=environ.get("SHEBAO_RATELIMIT_STORAGE_URL", "memory://").strip(),
         )
         settings = replace(settings, **overrides) if overrides else settings
@@ -98,15 +103,23 @@ class Settings:
             raise SettingsError("SHEBAO_BASE_DOMAIN: must not be empty")
         if self.sms_backend not in SMS_BACKENDS:
             raise SettingsError(f"SHEBAO_SMS_BACKEND: must be one of {', '.join(SMS_BACKENDS)}")
+        if self.sms_backend == "http":
+            if not self.sms_http_url.startswith(("https://", "http://")):
+                raise SettingsError("SHEBAO_SMS_HTTP_URL: the http SMS backend needs the gateway's URL")
+            if not self.sms_http_token:
+                raise SettingsError("SHEBAO_SMS_HTTP_TOKEN: the http SMS backend needs its token")
         if self.production:
-            if not self.captcha:
-                raise SettingsError("SHEBAO_CAPTCHA: the captcha cannot be off in production")
-            if self.sms_backend in SANDBOX_SMS_BACKENDS:
-                raise SettingsError(
-                    f"SHEBAO_SMS_BACKEND: {self.sms_backend!r} is a sandbox backend, refused in production"
-                )
             if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
                 raise SettingsError(
                     "SHEBAO_SECRET_KEY: production needs a random secret of at least 32 characters "
                     "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
                 )
+            if not self.captcha:
+                raise SettingsError("SHEBAO_CAPTCHA: the captcha cannot be off in production")
+            if self.sms_backend in SANDBOX_SMS_BACKENDS:
+                raise SettingsError(
+                    f"SHEBAO_SMS_BACKEND: {self.sms_backend!r} is a sandbox backend, refused in production "
+                    "(use http with SHEBAO_SMS_HTTP_URL and SHEBAO_SMS_HTTP_TOKEN)"
+                )
+            if self.sms_backend == "http" and not self.sms_http_url.startswith("https://"):
+                raise SettingsError("SHEBAO_SMS_HTTP_URL: production sends SMS over https only")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
+
+from tests.conftest import KNOWN_CAPTCHA
 
 pytestmark = pytest.mark.browser
 
@@ -12,11 +16,13 @@ CITIES = {
         "groups": "账号设置 人员基本信息 缴费历史 社保卡 缴费业务 打印业务 待遇享受".split()
         + ["公共就业", "劳动关系"],
         "menu_pick": ("公共就业", "招聘信息"),
+        "behind_login": False,
     },
     "dezhou": {
         "title": "德州市社会保险个人网上服务系统",
         "groups": "账号设置 个人信息 社会保险 社保卡 社保待遇 社保缴费".split(),
         "menu_pick": ("社保卡", "社保卡基本信息"),
+        "behind_login": True,
     },
 }
 PHONE = {"width": 375, "height": 812}
@@ -44,11 +50,13 @@ def test_home_page_shows_the_citys_own_title_and_menu(page, live_server, tmp_pat
 
 
 @pytest.mark.parametrize("code", CITIES)
-def test_opening_a_menu_group_and_clicking_an_item_loads_that_page(page, live_server, code):
-    group, item = CITIES[code]["menu_pick"]
+def test_opening_a_menu_group_and_clicking_an_item_loads_that_page(
+    page, live_server, make_resident, code
+):
+    city = CITIES[code]
+    group, item = city["menu_pick"]
     page.goto(live_server.city_url(code))
-    menu = page.locator("nav.site-menu")
-    details = menu.locator("details", has=page.locator("summary", has_text=group))
+    details = page.locator("nav.site-menu details", has=page.locator("summary", has_text=group))
     link = details.get_by_role("link", name=item, exact=True)
     assert not link.is_visible()  # a closed group hides its items
 
@@ -58,8 +66,17 @@ def test_opening_a_menu_group_and_clicking_an_item_loads_that_page(page, live_se
     with page.expect_navigation():
         link.click()
 
+    if city["behind_login"]:  # the login form comes first, then the page asked for
+        assert urlparse(page.url).path == "/account/login"
+        resident = make_resident(code)
+        page.locator("input[name=id_number]").fill(resident.id_number)
+        page.locator("input[name=password]").fill(resident.password)
+        page.locator("input[name=captcha]").fill(KNOWN_CAPTCHA)
+        with page.expect_navigation():
+            page.locator("form.form [type=submit]").click()
+
     assert page.locator("h1").inner_text().strip() == item
-    assert page.title() == f"{item} - {CITIES[code]['title']}"
+    assert page.title() == f"{item} - {city['title']}"
     current = page.locator("nav.site-menu a[aria-current=page]")
     assert current.inner_text().strip() == item and current.is_visible()  # its group stays open
 
@@ -72,12 +89,13 @@ def test_unknown_host_is_not_found(page, live_server):
     assert "滨州" not in body and "德州" not in body
 
 
+@pytest.mark.parametrize("path", ["/", "/account/login"])
 @pytest.mark.parametrize("code", CITIES)
-def test_home_page_fits_a_375px_phone_without_horizontal_scrolling(new_page, live_server, code):
+def test_page_fits_a_375px_phone_without_horizontal_scrolling(new_page, live_server, code, path):
     page = new_page(viewport=PHONE)
-    page.goto(live_server.city_url(code))
+    page.goto(live_server.city_url(code, path))
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"page is {width}px wide at a {PHONE['width']}px viewport"
+    assert width <= PHONE["width"], f"{path} is {width}px wide at a {PHONE['width']}px viewport"
 
 
 @pytest.mark.parametrize("code", CITIES)

@@ -118,26 +118,33 @@ def register():
         method = registration.methods[0]
     form = RegisterCardForm() if method == "card" else RegisterSmsForm()
     error = None
-    if form.validate_on_submit():
-        try:
-            if method == "sms" and form.send_code.data:
+    if method == "sms" and form.is_submitted() and form.send_code.data:
+        # Asking for a code needs only who you are and the phone, not the passwords yet.
+        checked = [field.validate(form) for field in (form.csrf_token, form.id_number, form.name, form.phone)]
+        if all(checked):
+            try:
                 services.send_registration_code(g.city, form.id_number.data, form.name.data, form.phone.data)
+            except AccountError as refusal:
+                error = _attach(form, refusal)
+            else:
                 flash(_("An SMS code has been sent to %(phone)s. It is valid for %(minutes)s minutes.",
                         phone=form.phone.data, minutes=g.city.config.auth.sms.code_ttl_seconds // 60), "info")
-            else:
-                if method == "sms" and not form.code.data:
-                    raise AccountError(_("Enter the SMS code, or press \"Get a free SMS code\" first."), "code")
-                services.register(
-                    g.city, method, id_number=form.id_number.data, name=form.name.data,
-                    password=form.password.data, confirm=form.confirm.data, phone=form.phone.data,
-                    email=getattr(form, "email", None) and form.email.data,
-                    card_number=getattr(form, "card_number", None) and form.card_number.data,
-                    code=getattr(form, "code", None) and form.code.data,
-                )
-                flash(_("Registration complete. Please log in."), "success")
-                return redirect(url_for("account.login"))
+    elif form.validate_on_submit():
+        try:
+            if method == "sms" and not form.code.data:
+                raise AccountError(_("Enter the SMS code, or press \"Get a free SMS code\" first."), "code")
+            services.register(
+                g.city, method, id_number=form.id_number.data, name=form.name.data,
+                password=form.password.data, confirm=form.confirm.data, phone=form.phone.data,
+                email=getattr(form, "email", None) and form.email.data,
+                card_number=getattr(form, "card_number", None) and form.card_number.data,
+                code=getattr(form, "code", None) and form.code.data,
+            )
         except AccountError as refusal:
             error = _attach(form, refusal)
+        else:
+            flash(_("Registration complete. Please log in."), "success")
+            return redirect(url_for("account.login"))
     return render("accounts/register.html", title=_("Register"), form=form, method=method,
                   methods=registration.methods, error=error)
 

@@ -1,6 +1,7 @@
 """The SMS port: the platform sends texts through an ``SmsGateway``.
 
-The default ``outbox`` backend writes each message as one JSON line to a file (and logs it)
+The ``http`` backend posts each message to an SMS platform (see ``http.py``). The default
+``outbox`` backend writes each message as one JSON line to a file (and logs it)
 instead of sending it, so that developers and tests can read the codes. It is a sandbox
 backend: the settings refuse it when ``SHEBAO_ENV=production``.
 """
@@ -26,6 +27,10 @@ def create_gateway(settings) -> SmsGateway:
         from .outbox import OutboxSms
 
         return OutboxSms(settings.sms_outbox)
+    if settings.sms_backend == "http":
+        from .http import HttpSms
+
+        return HttpSms(settings.sms_http_url, settings.sms_http_token)
     raise SmsError(f"unknown SMS backend {settings.sms_backend!r}")
 
 
