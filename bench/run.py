@@ -79,7 +79,7 @@ def record(results: dict[str, tuple[float, str]], baseline: dict[str, dict]) -> 
     machine = f"{os.cpu_count()} cores"
     for name, (value, unit) in results.items():
         baseline[name] = {
-            "value": value,
+            "value": int(value) if value.is_integer() else value,
             "unit": unit,
             "measured": date.today().isoformat(),
             "machine": machine,

@@ -101,25 +101,24 @@ class Settings:
         """Refuse settings that must never reach a running server."""
         if not self.base_domain:
             raise SettingsError("SHEBAO_BASE_DOMAIN: must not be empty")
+        if self.production and (self.secret_key == DEV_SECRET_KEY or len(self.secret_key.strip()) < 32):
+            raise SettingsError(
+                "SHEBAO_SECRET_KEY: production needs a random secret of at least 32 characters "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
         if self.sms_backend not in SMS_BACKENDS:
             raise SettingsError(f"SHEBAO_SMS_BACKEND: must be one of {', '.join(SMS_BACKENDS)}")
+        if self.production and not self.captcha:
+            raise SettingsError("SHEBAO_CAPTCHA: the captcha cannot be off in production")
+        if self.production and self.sms_backend in SANDBOX_SMS_BACKENDS:
+            raise SettingsError(
+                f"SHEBAO_SMS_BACKEND: {self.sms_backend!r} is a sandbox backend, refused in production "
+                "(use http with SHEBAO_SMS_HTTP_URL and SHEBAO_SMS_HTTP_TOKEN)"
+            )
         if self.sms_backend == "http":
             if not self.sms_http_url.startswith(("https://", "http://")):
                 raise SettingsError("SHEBAO_SMS_HTTP_URL: the http SMS backend needs the gateway's URL")
+            if self.production and not self.sms_http_url.startswith("https://"):
+                raise SettingsError("SHEBAO_SMS_HTTP_URL: production sends SMS over https only")
             if not self.sms_http_token:
                 raise SettingsError("SHEBAO_SMS_HTTP_TOKEN: the http SMS backend needs its token")
-        if self.production:
-            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
-                raise SettingsError(
-                    "SHEBAO_SECRET_KEY: production needs a random secret of at least 32 characters "
-                    "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
-                )
-            if not self.captcha:
-                raise SettingsError("SHEBAO_CAPTCHA: the captcha cannot be off in production")
-            if self.sms_backend in SANDBOX_SMS_BACKENDS:
-                raise SettingsError(
-                    f"SHEBAO_SMS_BACKEND: {self.sms_backend!r} is a sandbox backend, refused in production "
-                    "(use http with SHEBAO_SMS_HTTP_URL and SHEBAO_SMS_HTTP_TOKEN)"
-                )
-            if self.sms_backend == "http" and not self.sms_http_url.startswith("https://"):
-                raise SettingsError("SHEBAO_SMS_HTTP_URL: production sends SMS over https only")

@@ -118,9 +118,10 @@ def test_env_example_is_production_like_and_holds_no_secret():
 def test_env_example_values_are_accepted_by_the_settings():
     example = env_example()
     secret = secrets.token_urlsafe(48)
-    development = {**example, "SHEBAO_ENV": "development", "SHEBAO_SECRET_KEY": secret}
-    settings = Settings.from_env(development)
+    filled = {**example, "SHEBAO_SECRET_KEY": secret, "SHEBAO_SMS_HTTP_TOKEN": "token-from-the-sms-platform"}
+    settings = Settings.from_env(filled)
 
+    assert settings.production and settings.sms_backend == "http"
     assert settings.secret_key == secret
     assert settings.base_domain == "shebao.example.gov.cn"
     assert settings.instance_dir == Path("/var/lib/shebao")

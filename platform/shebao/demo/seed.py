@@ -14,10 +14,12 @@ from datetime import date
 
 from sqlalchemy import delete, func, insert, select
 
+from ..accounts.models import Account
+from ..accounts.secrets import hash_secret
 from ..extensions import db
 from ..insurance import EMPLOYEE_TYPES, InsuranceType, InsuredStatus
 from ..people.idnumber import make_id_number
-from ..people.models import Person, PersonInsurance
+from ..people.models import Person, PersonInsurance, utcnow
 from ..tenancy.city import City
 
 BATCH = 1000
@@ -43,11 +45,25 @@ class DemoPerson:
     category: str
     phone: str | None
     card_number: str | None
+    #: Has an account with DEMO_PASSWORD in cities with these auth styles
+    #: (``registration``, ``default_password``); elsewhere they register or use the default.
+    account_in: frozenset[str] = frozenset()
+
+    def has_account(self, city: City) -> bool:
+        auth = city.config.auth
+        return bool(
+            ("registration" in self.account_in and auth.registration is not None)
+            or ("default_password" in self.account_in and auth.default_password is not None)
+        )
 
 
+#: The password of the demo accounts (README: "Demo accounts").
+DEMO_PASSWORD = "Demo2026a"
 DEMO_PEOPLE = (
-    DemoPerson(11, "张伟", date(1985, 3, 12), "M", "employee", "13800000001", "A00000001"),
-    DemoPerson(22, "李娜", date(1958, 7, 1), "F", "retiree", "13800000002", "A00000002"),
+    DemoPerson(11, "张伟", date(1985, 3, 12), "M", "employee", "13800000001", "A00000001",
+               frozenset({"registration", "default_password"})),
+    DemoPerson(22, "李娜", date(1958, 7, 1), "F", "retiree", "13800000002", "A00000002",
+               frozenset({"registration"})),
     DemoPerson(31, "王强", date(1990, 11, 23), "M", "flexible", "13800000003", "A00000003"),
     DemoPerson(42, "赵敏", date(1995, 5, 8), "F", "resident", None, None),
 )
@@ -122,6 +138,29 @@ def demo_rows(city: City, persons: int, seed: int) -> list[dict]:
     return rows
 
 
+def _demo_accounts(city: City) -> None:
+    """Accounts for the fixed demo people that have one in this city (one hash for all)."""
+    people = [person for person in DEMO_PEOPLE if person.has_account(city)]
+    if not people:
+        return
+    password_hash = hash_secret(DEMO_PASSWORD)
+    numbers = {demo_id_number(city, person): person for person in people}
+    found = db.session.execute(
+        select(Person.id, Person.id_number, Person.phone).where(
+            Person.city == city.code, Person.id_number.in_(list(numbers))
+        )
+    ).all()
+    db.session.execute(
+        insert(Account),
+        [
+            {"city": city.code, "person_id": person_id, "origin": "demo", "phone": phone,
+             "password_hash": password_hash, "must_change_password": False, "session_epoch": 0,
+             "created_at": utcnow()}
+            for person_id, _number, phone in found
+        ],
+    )
+
+
 def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
     """Replace the city's demo people with a fresh deterministic set; return how many."""
     rows = demo_rows(city, persons, seed)
@@ -148,6 +187,7 @@ def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], Non
             ]
             session.execute(insert(PersonInsurance), insurance_rows, execution_options=ALL_COLUMNS)
             progress(len(batch))
+        _demo_accounts(city)
         session.commit()
     except Exception:
         session.rollback()
