@@ -40,11 +40,12 @@ def make_cities_dir(target: Path, *sources: Path) -> Path:
 
 
 def make_settings(tmp: Path, cities_dir: Path, database_url: str | None = None, **overrides) -> Settings:
+    url = database_url or DATABASE_URL or f"sqlite:///{tmp / 'test.sqlite3'}"
     return Settings.from_env(
-        {},
+        {"SHEBAO_DATABASE_URL": url},
         cities_dir=cities_dir,
         instance_dir=tmp / "instance",
-        database_url=database_url or DATABASE_URL or f"sqlite:///{tmp / 'test.sqlite3'}",
+        sms_outbox=tmp / "instance" / "sms_outbox.jsonl",
         **overrides,
     )
 

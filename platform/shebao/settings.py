@@ -25,6 +25,14 @@ class SettingsError(ValueError):
     """Raised when the environment describes a process that must not start."""
 
 
+def _driver(url: str) -> str:
+    """``postgresql://`` means psycopg 3, the driver the project installs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def _flag(value: str, name: str) -> bool:
     value = value.strip().lower()
     if value in ("on", "true", "1", "yes"):
@@ -74,7 +82,7 @@ class Settings:
         env = environ.get("SHEBAO_ENV", "development").strip().lower()
         if env not in ENVIRONMENTS:
             raise SettingsError(f"SHEBAO_ENV: must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
-        database_url = environ.get("SHEBAO_DATABASE_URL", "").strip() or (
+        database_url = _driver(environ.get("SHEBAO_DATABASE_URL", "").strip()) or (
             f"sqlite:///{instance_dir / 'shebao.sqlite3'}"
         )
         settings = cls(
