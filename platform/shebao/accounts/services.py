@@ -144,6 +144,9 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
 
 def check_password_policy(city: City, password: str, id_number: str, field: str = "password") -> None:
     policy = city.config.auth.password_policy
+    default = city.config.auth.default_password
+    if default is not None and password == default.password:
+        raise AccountError(_("The initial password cannot be used as your own password."), field)
     if len(password) < policy.min_length:
         raise AccountError(_("The password must have at least %(n)s characters.", n=policy.min_length), field)
     if len(password) > MAX_PASSWORD:
@@ -154,9 +157,6 @@ def check_password_policy(city: City, password: str, id_number: str, field: str 
               "other characters.", n=policy.min_classes), field)
     if password.upper() == (id_number or "").upper() or (id_number and id_number[-6:] == password):
         raise AccountError(_("The password must not be your ID number or part of it."), field)
-    default = city.config.auth.default_password
-    if default is not None and password == default.password:
-        raise AccountError(_("The initial password cannot be used as your own password."), field)
 
 
 def _set_password(account: Account, password: str) -> None:
@@ -176,9 +176,9 @@ def change_password(city: City, account: Account, old: str, new: str, confirm: s
         raise AccountError(_("The current password is wrong."), "old_password")
     if new != confirm:
         raise AccountError(_("The two new passwords are not the same."), "confirm")
+    check_password_policy(city, new, account.person.id_number, "new_password")
     if new == old:
         raise AccountError(_("The new password must differ from the current one."), "new_password")
-    check_password_policy(city, new, account.person.id_number, "new_password")
     _set_password(account, new)
     audit("password_changed", account=account)
     db.session.commit()
