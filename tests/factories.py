@@ -80,7 +80,7 @@ def audit_event(city: str, seq: int = 1) -> AuditEvent:
     return _add(AuditEvent(city=city, event="test", detail={"seq": seq}))
 
 
-FACTORIES = {
+FACTORIES: dict = {
     Person: person,
     PersonInsurance: person_insurance,
     Account: account,
@@ -90,3 +90,15 @@ FACTORIES = {
     SmsCode: sms_code,
     AuditEvent: audit_event,
 }
+
+
+def _module_factories() -> None:
+    """Each feature module's tests add theirs in ``tests/factories_<module>.py`` (a FACTORIES dict)."""
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("factories_*.py")):
+        FACTORIES.update(importlib.import_module(f"tests.{path.stem}").FACTORIES)
+
+
+_module_factories()

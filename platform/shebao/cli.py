@@ -112,20 +112,31 @@ def seed_demo_command(city_codes: tuple[str, ...], persons: int, seed: int, if_e
         click.echo(f"{city.code}: {count} persons")
 
 
+def _import_kinds() -> dict:
+    from .modules.registry import all_modules
+    from .people.importer import import_persons
+
+    kinds = {"persons": import_persons}
+    for module in all_modules().values():
+        kinds.update(module.importers)
+    return kinds
+
+
 @click.command("import")
 @with_appcontext
 @click.option("--city", "city_code", required=True, help="The city the rows belong to.")
-@click.option("--kind", default="persons", show_default=True, type=click.Choice(["persons"]))
+@click.option("--kind", default="persons", show_default=True, type=click.Choice(sorted(_import_kinds())),
+              help="What the file holds (the README documents each format).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(city_code: str, kind: str, file: Path) -> None:
     """Load a CSV file (UTF-8, header row) all-or-nothing; a re-import updates."""
-    from .people.importer import ImportError_, import_persons
+    from .people.importer import ImportError_
 
     city = current_app.extensions["shebao.cities"].get(city_code)
     if city is None:
         raise click.BadParameter(f"unknown city {city_code!r}", param_hint="--city")
     try:
-        result = import_persons(city, file)
+        result = _import_kinds()[kind](city, file)
     except ImportError_ as error:
         for problem in error.problems:
             click.echo(f"{file}:{problem}", err=True)

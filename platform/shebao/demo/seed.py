@@ -161,9 +161,19 @@ def _demo_accounts(city: City) -> None:
     )
 
 
+def _module_data(city: City, people: list[dict], seed: int) -> None:
+    """Each enabled module's own demo data for these people (records, cards, payments …)."""
+    from ..modules.registry import all_modules
+
+    for name, module in all_modules().items():
+        if module.demo_seeder is not None and city.module_enabled(name):
+            module.demo_seeder(city, people, random.Random(f"{seed}:{city.code}:{name}"))
+
+
 def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
     """Replace the city's demo people with a fresh deterministic set; return how many."""
     rows = demo_rows(city, persons, seed)
+    seeded: list[dict] = []
     session = db.session
     try:
         numbers = [row["id_number"] for row in rows]
@@ -179,6 +189,7 @@ def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], Non
                 execution_options=ALL_COLUMNS,
             )
             ids = dict(inserted.all())
+            seeded += [dict(row, id=ids[row["id_number"]]) for row in batch]
             insurance_rows = [
                 {"city": city.code, "person_id": ids[row["id_number"]], "insurance_type": kind,
                  "status": status, "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1)}
@@ -188,6 +199,7 @@ def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], Non
             session.execute(insert(PersonInsurance), insurance_rows, execution_options=ALL_COLUMNS)
             progress(len(batch))
         _demo_accounts(city)
+        _module_data(city, seeded, seed)
         session.commit()
     except Exception:
         session.rollback()

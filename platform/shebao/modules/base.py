@@ -8,6 +8,7 @@ refuses every request to a module's blueprint when the city has not enabled it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -55,6 +56,12 @@ class FeatureModule:
     description: str = ""
     #: Endpoints reachable without logging in (besides entries marked public).
     public_endpoints: frozenset[str] = frozenset()
+    #: Fills the module's demo data: ``demo_seeder(city, people, rng)`` where ``people`` are the
+    #: person rows just seeded (dicts with ``id`` and the Person columns). It writes with batched
+    #: Core inserts in the caller's transaction and sets ``city`` on every row itself.
+    demo_seeder: Callable[..., None] | None = None
+    #: CSV kinds for ``shebao import --kind``: kind → ``importer(city, path) -> ImportResult``.
+    importers: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     _entry_index: dict[str, MenuEntry] = field(default_factory=dict, repr=False, compare=False)
 
     KEY_SEPARATOR: ClassVar[str] = "."

@@ -7,6 +7,7 @@ city's template can never be served to another.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask, abort, g, render_template, send_from_directory
@@ -30,6 +31,13 @@ def layered_names(name: str, city=None) -> list[str]:
 def render(name: str, **context):
     """Render ``name`` as the current city sees it (its override, its theme's, the default)."""
     return render_template(layered_names(name), **context)
+
+
+def money(value) -> str:
+    """``Decimal('12345.6')`` → ``12,345.60`` (yuan, two decimals); empty for None."""
+    if value is None:
+        return ""
+    return f"{Decimal(value):,.2f}"
 
 
 def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
@@ -63,6 +71,7 @@ def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
         mask_id_number=mask_id_number,
         mask_name=mask_name,
     )
+    app.jinja_env.filters["money"] = money
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
