@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask.testing import FlaskClient
@@ -39,7 +39,9 @@ def make_cities_dir(target: Path, *sources: Path) -> Path:
     return target
 
 
-def make_settings(tmp: Path, cities_dir: Path, database_url: str | None = None, **overrides) -> Settings:
+def make_settings(
+    tmp: Path, cities_dir: Path, database_url: str | None = None, **overrides
+) -> Settings:
     url = database_url or DATABASE_URL or f"sqlite:///{tmp / 'test.sqlite3'}"
     return Settings.from_env(
         {"SHEBAO_DATABASE_URL": url},
@@ -133,7 +135,9 @@ class CityClient(FlaskClient):
 
     def login(self, id_number: str, password: str, captcha: str = KNOWN_CAPTCHA.lower()):
         self.get("/account/captcha.png")  # draws the challenge, as the login page's <img> does
-        return self.submit("/account/login", {"id_number": id_number, "password": password, "captcha": captcha})
+        return self.submit(
+            "/account/login", {"id_number": id_number, "password": password, "captcha": captcha}
+        )
 
 
 @pytest.fixture
@@ -181,11 +185,24 @@ def make_resident(app):
         with app.app_context():
             person = factories.person(city, seq, **values)
             if account:
-                db.session.add(Account(city=city, person=person, origin="card", phone=person.phone,
-                                       password_hash=hash_secret(password)))
+                db.session.add(
+                    Account(
+                        city=city,
+                        person=person,
+                        origin="card",
+                        phone=person.phone,
+                        password_hash=hash_secret(password),
+                    )
+                )
             db.session.commit()
-            return SimpleNamespace(id=person.id, id_number=person.id_number, name=person.name,
-                                   phone=person.phone, card_number=person.card_number, password=password)
+            return SimpleNamespace(
+                id=person.id,
+                id_number=person.id_number,
+                name=person.name,
+                phone=person.phone,
+                card_number=person.card_number,
+                password=password,
+            )
 
     return make
 

@@ -6,9 +6,7 @@ factory here, so a new city-owned table cannot skip the isolation proof.
 
 from __future__ import annotations
 
-from datetime import date
-
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from shebao.accounts.models import Account, CaptchaChallenge, LoginThrottle, SecurityAnswer, SmsCode
 from shebao.audit import AuditEvent
@@ -16,7 +14,7 @@ from shebao.extensions import db
 from shebao.people.idnumber import make_id_number
 from shebao.people.models import Person, PersonInsurance
 
-SOON = datetime(2030, 1, 1, tzinfo=timezone.utc)
+SOON = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def person(city: str, seq: int = 1, **values) -> Person:
@@ -41,8 +39,13 @@ def person(city: str, seq: int = 1, **values) -> Person:
 
 def person_insurance(city: str, seq: int = 1) -> PersonInsurance:
     owner = person(city, seq)
-    row = PersonInsurance(city=city, person=owner, insurance_type="pension", status="active",
-                          first_insured=date(2005, 1, 1))
+    row = PersonInsurance(
+        city=city,
+        person=owner,
+        insurance_type="pension",
+        status="active",
+        first_insured=date(2005, 1, 1),
+    )
     db.session.add(row)
     db.session.flush()
     return row
@@ -55,12 +58,23 @@ def _add(row):
 
 
 def account(city: str, seq: int = 1) -> Account:
-    return _add(Account(city=city, person=person(city, seq), origin="card", phone="13800000000",
-                        password_hash="scrypt:not-a-real-hash"))
+    return _add(
+        Account(
+            city=city,
+            person=person(city, seq),
+            origin="card",
+            phone="13800000000",
+            password_hash="scrypt:not-a-real-hash",
+        )
+    )
 
 
 def security_answer(city: str, seq: int = 1) -> SecurityAnswer:
-    return _add(SecurityAnswer(city=city, account=account(city, seq), position=1, question="q", answer_hash="h"))
+    return _add(
+        SecurityAnswer(
+            city=city, account=account(city, seq), position=1, question="q", answer_hash="h"
+        )
+    )
 
 
 def login_throttle(city: str, seq: int = 1) -> LoginThrottle:
@@ -68,12 +82,22 @@ def login_throttle(city: str, seq: int = 1) -> LoginThrottle:
 
 
 def captcha_challenge(city: str, seq: int = 1) -> CaptchaChallenge:
-    return _add(CaptchaChallenge(city=city, token=f"token-{city}-{seq}", answer_hash="h", expires_at=SOON))
+    return _add(
+        CaptchaChallenge(city=city, token=f"token-{city}-{seq}", answer_hash="h", expires_at=SOON)
+    )
 
 
 def sms_code(city: str, seq: int = 1) -> SmsCode:
-    return _add(SmsCode(city=city, phone="13800000000", purpose="register", code_hash="h",
-                        expires_at=SOON, created_at=SOON - timedelta(days=1)))
+    return _add(
+        SmsCode(
+            city=city,
+            phone="13800000000",
+            purpose="register",
+            code_hash="h",
+            expires_at=SOON,
+            created_at=SOON - timedelta(days=1),
+        )
+    )
 
 
 def audit_event(city: str, seq: int = 1) -> AuditEvent:

@@ -95,5 +95,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         app.register_blueprint(module.blueprint)
 
     if settings.production is False:
-        log.info("Shebao serving %s on *.%s", ", ".join(c.code for c in cities), settings.base_domain)
+        log.info(
+            "Shebao serving %s on *.%s", ", ".join(c.code for c in cities), settings.base_domain
+        )
     return app

@@ -18,7 +18,9 @@ FORBIDDEN_DETAIL_KEYS = {"password", "code", "answer", "captcha", "token", "secr
 
 class AuditEvent(CityScoped, db.Model):
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_city_account_time", "city", "account_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_event_city_account_time", "city", "account_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -29,7 +31,9 @@ class AuditEvent(CityScoped, db.Model):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-def audit(event: str, *, city: str | None = None, account=None, person=None, **detail) -> AuditEvent:
+def audit(
+    event: str, *, city: str | None = None, account=None, person=None, **detail
+) -> AuditEvent:
     """Add an audit row to the current transaction (the caller commits with its own work)."""
     leaked = FORBIDDEN_DETAIL_KEYS & {key.lower() for key in detail}
     if leaked:

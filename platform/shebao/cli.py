@@ -91,8 +91,13 @@ def cities_command() -> None:
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--city", "city_codes", multiple=True, help="Only this city (repeatable).")
-@click.option("--persons", default=200, show_default=True, type=click.IntRange(1, 1_000_000),
-              help="Generated persons per city, besides the fixed demo accounts.")
+@click.option(
+    "--persons",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Generated persons per city, besides the fixed demo accounts.",
+)
 @click.option("--seed", default=2026, show_default=True, help="Same seed, same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database holds persons.")
 def seed_demo_command(city_codes: tuple[str, ...], persons: int, seed: int, if_empty: bool) -> None:
@@ -105,9 +110,13 @@ def seed_demo_command(city_codes: tuple[str, ...], persons: int, seed: int, if_e
         return
     selected = [cities.get(code) for code in city_codes] if city_codes else list(cities)
     if None in selected:
-        raise click.BadParameter(f"unknown city; known: {', '.join(c.code for c in cities)}", param_hint="--city")
+        raise click.BadParameter(
+            f"unknown city; known: {', '.join(c.code for c in cities)}", param_hint="--city"
+        )
     for city in selected:
-        with click.progressbar(length=persons + len(DEMO_PEOPLE), label=f"{city.code}: persons") as bar:
+        with click.progressbar(
+            length=persons + len(DEMO_PEOPLE), label=f"{city.code}: persons"
+        ) as bar:
             count = seed_city(city, persons=persons, seed=seed, progress=bar.update)
         click.echo(f"{city.code}: {count} persons")
 
@@ -125,8 +134,13 @@ def _import_kinds() -> dict:
 @click.command("import")
 @with_appcontext
 @click.option("--city", "city_code", required=True, help="The city the rows belong to.")
-@click.option("--kind", default="persons", show_default=True, type=click.Choice(sorted(_import_kinds())),
-              help="What the file holds (the README documents each format).")
+@click.option(
+    "--kind",
+    default="persons",
+    show_default=True,
+    type=click.Choice(sorted(_import_kinds())),
+    help="What the file holds (the README documents each format).",
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(city_code: str, kind: str, file: Path) -> None:
     """Load a CSV file (UTF-8, header row) all-or-nothing; a re-import updates."""

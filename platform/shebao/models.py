@@ -14,5 +14,7 @@ from .people.models import Person, PersonInsurance  # noqa: F401
 
 for _name in all_modules():
     _module = f"{__package__}.modules.{_name}.models"
-    if importlib.util.find_spec(f"{__package__}.modules.{_name}") and importlib.util.find_spec(_module):
+    if importlib.util.find_spec(f"{__package__}.modules.{_name}") and importlib.util.find_spec(
+        _module
+    ):
         importlib.import_module(_module)

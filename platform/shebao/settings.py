@@ -7,9 +7,9 @@ machines (database, secret key, domain) lives here. Nothing here is ever read fr
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Literal
 
 #: The repository checkout that holds ``cities/``, ``themes/`` and ``migrations/``.
@@ -29,7 +29,7 @@ def _driver(url: str) -> str:
     """``postgresql://`` means psycopg 3, the driver the project installs."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -81,7 +81,9 @@ class Settings:
             instance_dir = Path(overrides["instance_dir"])
         env = environ.get("SHEBAO_ENV", "development").strip().lower()
         if env not in ENVIRONMENTS:
-            raise SettingsError(f"SHEBAO_ENV: must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+            raise SettingsError(
+                f"SHEBAO_ENV: must be one of {', '.join(ENVIRONMENTS)}, not {env!r}"
+            )
         database_url = _driver(environ.get("SHEBAO_DATABASE_URL", "").strip()) or (
             f"sqlite:///{instance_dir / 'shebao.sqlite3'}"
         )
@@ -96,7 +98,9 @@ class Settings:
             instance_dir=instance_dir,
             captcha=_flag(environ.get("SHEBAO_CAPTCHA", "on"), "SHEBAO_CAPTCHA"),
             sms_backend=environ.get("SHEBAO_SMS_BACKEND", "outbox").strip().lower(),
-            sms_outbox=_path(environ.get("SHEBAO_SMS_OUTBOX", str(instance_dir / "sms_outbox.jsonl")), root),
+            sms_outbox=_path(
+                environ.get("SHEBAO_SMS_OUTBOX", str(instance_dir / "sms_outbox.jsonl")), root
+            ),
             sms_http_url=environ.get("SHEBAO_SMS_HTTP_URL", "").strip(),
             sms_http_token=environ.get("SHEBAO_SMS_HTTP_TOKEN", "").strip(),
             ratelimit_storage=environ.get("SHEBAO_RATELIMIT_STORAGE_URL", "memory://").strip(),
@@ -109,7 +113,9 @@ class Settings:
         """Refuse settings that must never reach a running server."""
         if not self.base_domain:
             raise SettingsError("SHEBAO_BASE_DOMAIN: must not be empty")
-        if self.production and (self.secret_key == DEV_SECRET_KEY or len(self.secret_key.strip()) < 32):
+        if self.production and (
+            self.secret_key == DEV_SECRET_KEY or len(self.secret_key.strip()) < 32
+        ):
             raise SettingsError(
                 "SHEBAO_SECRET_KEY: production needs a random secret of at least 32 characters "
                 "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
@@ -125,7 +131,9 @@ class Settings:
             )
         if self.sms_backend == "http":
             if not self.sms_http_url.startswith(("https://", "http://")):
-                raise SettingsError("SHEBAO_SMS_HTTP_URL: the http SMS backend needs the gateway's URL")
+                raise SettingsError(
+                    "SHEBAO_SMS_HTTP_URL: the http SMS backend needs the gateway's URL"
+                )
             if self.production and not self.sms_http_url.startswith("https://"):
                 raise SettingsError("SHEBAO_SMS_HTTP_URL: production sends SMS over https only")
             if not self.sms_http_token:

@@ -41,7 +41,9 @@ def test_binzhou_registration_by_sms_code_then_login(page, live_server, make_res
     assert f"您好，{resident.name}" in page.locator(".user-tools").inner_text()
 
 
-def test_dezhou_first_login_with_the_default_password_forces_a_change(page, live_server, make_resident):
+def test_dezhou_first_login_with_the_default_password_forces_a_change(
+    page, live_server, make_resident
+):
     resident = make_resident("dezhou", 22, account=False)
     page.goto(live_server.city_url("dezhou", "/"))
     page.get_by_role("link", name="登录").first.click()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,6 +34,7 @@ UNKNOWN_ID = make_id_number("371602", date(1975, 6, 15), 987)
 
 
 # --- helpers ------------------------------------------------------------------------------
+
 
 def text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
@@ -77,17 +78,24 @@ def query(app):
 
 
 def events(query, name: str | None = None) -> list[tuple]:
-    stmt = select(AuditEvent.event, AuditEvent.account_id, AuditEvent.person_id, AuditEvent.detail) \
-        .order_by(AuditEvent.id)
+    stmt = select(
+        AuditEvent.event, AuditEvent.account_id, AuditEvent.person_id, AuditEvent.detail
+    ).order_by(AuditEvent.id)
     if name:
         stmt = stmt.where(AuditEvent.event == name)
     return query(lambda s: [tuple(r) for r in s.execute(stmt)])
 
 
 def account_row(query, person_id: int) -> tuple:
-    return query(lambda s: tuple(s.execute(
-        select(Account.password_hash, Account.must_change_password, Account.session_epoch)
-        .where(Account.person_id == person_id)).one()))
+    return query(
+        lambda s: tuple(
+            s.execute(
+                select(
+                    Account.password_hash, Account.must_change_password, Account.session_epoch
+                ).where(Account.person_id == person_id)
+            ).one()
+        )
+    )
 
 
 def is_logged_in(client) -> bool:
@@ -117,16 +125,25 @@ def shift_sms(query, seconds: int) -> None:
 
 # --- forgot password by SMS (Binzhou) ------------------------------------------------------
 
-def test_forgot_password_sends_a_new_password_that_must_then_be_changed(client_for, make_resident, sms_outbox,
-                                                                        query, say):
+
+def test_forgot_password_sends_a_new_password_that_must_then_be_changed(
+    client_for, make_resident, sms_outbox, query, say
+):
     resident = make_resident("binzhou")
     client = client_for("binzhou")
     page = forgot(client, resident.id_number, resident.phone)
     assert page.status_code == 200
-    assert say("binzhou", "If the ID number and mobile number match our records, a new password has been sent to "
-                          "that mobile number. Log in with it and you will be asked to set your own.") in text(page)
+    assert say(
+        "binzhou",
+        "If the ID number and mobile number match our records, a new password has been sent to "
+        "that mobile number. Log in with it and you will be asked to set your own.",
+    ) in text(page)
     new = password_in(sms_outbox(), resident.phone)
-    assert sum(c.islower() for c in new) and sum(c.isupper() for c in new) and sum(c.isdigit() for c in new)
+    assert (
+        sum(c.islower() for c in new)
+        and sum(c.isupper() for c in new)
+        and sum(c.isdigit() for c in new)
+    )
     password_hash, must_change, _epoch = account_row(query, resident.id)
     assert must_change and new not in password_hash
     [(_event, account_id, person_id, detail)] = events(query, "password_reset")
@@ -137,15 +154,18 @@ def test_forgot_password_sends_a_new_password_that_must_then_be_changed(client_f
     page = client.login(resident.id_number, new)
     assert page.status_code == 302 and page.headers["Location"] == "/account/change-password"
     assert client.get("/card/info").headers["Location"] == "/account/change-password"
-    done = client.submit("/account/change-password", {"old_password": new, "new_password": NEW_PASSWORD,
-                                                      "confirm": NEW_PASSWORD})
+    done = client.submit(
+        "/account/change-password",
+        {"old_password": new, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert done.status_code == 302 and done.headers["Location"] == "/"
-    assert client.get("/card/info").status_code == 200
+    assert client.get("/account/registration-info").status_code == 200
     assert account_row(query, resident.id)[1] is False
 
 
-def test_forgot_password_answers_the_same_whether_or_not_the_pair_matched(client_for, make_resident, sms_outbox,
-                                                                         query):
+def test_forgot_password_answers_the_same_whether_or_not_the_pair_matched(
+    client_for, make_resident, sms_outbox, query
+):
     resident = make_resident("binzhou", 1)
     unregistered = make_resident("binzhou", 2, account=False)
     elsewhere = make_resident("dezhou", 3)
@@ -175,8 +195,9 @@ def test_forgot_password_ends_every_other_session(client_for, make_resident, sms
     forgot(client_for("binzhou"), resident.id_number, resident.phone)
     page = other.get("/card/info")
     assert page.status_code == 302 and "/account/login" in page.headers["Location"]
-    assert say("binzhou", "Your session has ended (the password was changed). Please log in again.") \
-        in text(other.get(page.headers["Location"]))
+    assert say(
+        "binzhou", "Your session has ended (the password was changed). Please log in again."
+    ) in text(other.get(page.headers["Location"]))
 
 
 def test_one_reset_sms_per_phone_per_60_seconds(client_for, make_resident, sms_outbox, query):
@@ -187,7 +208,10 @@ def test_one_reset_sms_per_phone_per_60_seconds(client_for, make_resident, sms_o
     assert second.get_data(as_text=True) == first.get_data(as_text=True)
     assert len(sms_outbox()) == 1
     # Nothing changed: the password that was sent still works.
-    assert client_for("binzhou").login(resident.id_number, sent).headers["Location"] == "/account/change-password"
+    assert (
+        client_for("binzhou").login(resident.id_number, sent).headers["Location"]
+        == "/account/change-password"
+    )
     shift_sms(query, 61)
     forgot(client_for("binzhou"), resident.id_number, resident.phone)
     assert len(sms_outbox()) == 2
@@ -209,12 +233,27 @@ def test_at_most_ten_messages_a_day_per_phone(client_for, make_resident, sms_out
 def test_sms_codes_and_reset_messages_share_the_phone_limits(client_for, make_resident, sms_outbox):
     resident = make_resident("binzhou", account=False)
     client = client_for("binzhou")
-    client.submit("/account/register?method=sms", {"id_number": resident.id_number, "name": resident.name,
-                                                   "phone": resident.phone, "send_code": "1"})
+    client.submit(
+        "/account/register?method=sms",
+        {
+            "id_number": resident.id_number,
+            "name": resident.name,
+            "phone": resident.phone,
+            "send_code": "1",
+        },
+    )
     code = re.search(r"[0-9]{6}", sms_outbox()[0]["text"]).group(0)
-    client.submit("/account/register?method=sms", {
-        "id_number": resident.id_number, "name": resident.name, "phone": resident.phone, "code": code,
-        "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    client.submit(
+        "/account/register?method=sms",
+        {
+            "id_number": resident.id_number,
+            "name": resident.name,
+            "phone": resident.phone,
+            "code": code,
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
     forgot(client_for("binzhou"), resident.id_number, resident.phone)  # within 60 s of the code
     assert len(sms_outbox()) == 1
     assert client_for("binzhou").login(resident.id_number, NEW_PASSWORD).status_code == 302
@@ -226,7 +265,9 @@ def test_forgot_password_is_rate_limited_per_address(client_for, make_resident, 
         assert forgot(client_for("binzhou"), resident.id_number, resident.phone).status_code == 200
     page = forgot(client_for("binzhou"), residents[5].id_number, residents[5].phone)
     assert page.status_code == 429
-    assert say("binzhou", "You have tried too often. Wait a few minutes and try again.") in text(page)
+    assert say("binzhou", "You have tried too often. Wait a few minutes and try again.") in text(
+        page
+    )
     assert len(sms_outbox()) == 5
 
 
@@ -247,6 +288,7 @@ def test_sms_recovery_is_not_offered_where_the_city_has_none(dezhou, say):
 
 # --- security questions (Dezhou) -----------------------------------------------------------
 
+
 def set_questions(client, password: str, *pairs: tuple[str, str]):
     data = {"password": password}
     for position, (question, answer) in enumerate(pairs, start=1):
@@ -259,9 +301,14 @@ def recover_start(client, id_number: str):
     return post_form(client, RECOVER, {"start-id_number": id_number})
 
 
-def recover_answer(client, id_number: str, answers: list[str], new: str = NEW_PASSWORD, confirm: str | None = None):
-    data = {"answer-id_number": id_number, "answer-new_password": new,
-            "answer-confirm": new if confirm is None else confirm}
+def recover_answer(
+    client, id_number: str, answers: list[str], new: str = NEW_PASSWORD, confirm: str | None = None
+):
+    data = {
+        "answer-id_number": id_number,
+        "answer-new_password": new,
+        "answer-confirm": new if confirm is None else confirm,
+    }
     for position, answer in enumerate(answers, start=1):
         data[f"answer-answer{position}"] = answer
     return post_form(client, RECOVER, data)
@@ -273,22 +320,42 @@ def protected(client_for, make_resident):
     resident = make_resident("dezhou", 1)
     client = client_for("dezhou")
     client.login(resident.id_number, resident.password)
-    page = set_questions(client, resident.password, (MOTHER, "Zhang Xiuying"), (BIRTHPLACE, "德州 陵城"),
-                         (SCHOOL, "Sanba Primary"))
+    page = set_questions(
+        client,
+        resident.password,
+        (MOTHER, "Zhang Xiuying"),
+        (BIRTHPLACE, "德州 陵城"),
+        (SCHOOL, "Sanba Primary"),
+    )
     assert page.status_code == 302, text(page)
-    client.post("/account/logout", data={"csrf_token": CSRF.search(
-        client.get("/account/logout").get_data(as_text=True)).group(2)})
+    client.post(
+        "/account/logout",
+        data={
+            "csrf_token": CSRF.search(client.get("/account/logout").get_data(as_text=True)).group(2)
+        },
+    )
     return resident
 
 
 def test_security_answers_are_stored_hashed(protected, query):
-    rows = query(lambda s: [tuple(r) for r in s.execute(
-        select(SecurityAnswer.position, SecurityAnswer.question, SecurityAnswer.answer_hash)
-        .order_by(SecurityAnswer.position))])
+    rows = query(
+        lambda s: [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    SecurityAnswer.position, SecurityAnswer.question, SecurityAnswer.answer_hash
+                ).order_by(SecurityAnswer.position)
+            )
+        ]
+    )
     assert [(p, q) for p, q, _h in rows] == [(1, MOTHER), (2, BIRTHPLACE), (3, SCHOOL)]
     for _p, _q, answer_hash in rows:
         assert answer_hash.startswith("scrypt:")
-        assert "zhang" not in answer_hash.lower() and "德州" not in answer_hash and "sanba" not in answer_hash.lower()
+        assert (
+            "zhang" not in answer_hash.lower()
+            and "德州" not in answer_hash
+            and "sanba" not in answer_hash.lower()
+        )
     [(_event, _account, _person, detail)] = events(query, "security_questions_set")
     assert detail == {"count": 3}
 
@@ -301,13 +368,18 @@ def test_recover_in_two_steps_with_answers_compared_normalised(client_for, prote
     assert step1.status_code == 200
     for question in (MOTHER, BIRTHPLACE, SCHOOL):
         assert question in text(step1)
-    assert f'name="answer-id_number" type="hidden" value="{protected.id_number}"' in step1.get_data(as_text=True)
+    assert f'name="answer-id_number" type="hidden" value="{protected.id_number}"' in step1.get_data(
+        as_text=True
+    )
 
     # Other case, full-width letters, other spacing.
-    done = recover_answer(client, protected.id_number, ["ＺＨＡＮＧ　 xiuying", "　德州　 陵城 ",
-                                                        "sanba   PRIMARY"])
+    done = recover_answer(
+        client, protected.id_number, ["ＺＨＡＮＧ　 xiuying", "　德州　 陵城 ", "sanba   PRIMARY"]
+    )
     assert done.status_code == 302 and done.headers["Location"] == "/account/login"
-    assert say("dezhou", "Your new password is set. Please log in with it.") in text(client.get("/account/login"))
+    assert say("dezhou", "Your new password is set. Please log in with it.") in text(
+        client.get("/account/login")
+    )
     [(_event, _account, person_id, detail)] = events(query, "password_reset")
     assert person_id == protected.id and detail == {"channel": "security_questions"}
 
@@ -336,30 +408,49 @@ def test_wrong_answers_are_refused_and_lock_after_five(client_for, protected, qu
         page = recover_answer(client, protected.id_number, ["Li Si", "德州 陵城", "Sanba Primary"])
         assert page.status_code == 200 and form_errors(page) == [wrong]
         assert MOTHER in text(page)  # the questions stay on the page
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     page = recover_answer(client, protected.id_number, ["Li Si", "德州 陵城", "Sanba Primary"])
-    until = query(lambda s: s.scalar(select(LoginThrottle.locked_until).where(LoginThrottle.purpose == "recover")))
+    until = query(
+        lambda s: s.scalar(
+            select(LoginThrottle.locked_until).where(LoginThrottle.purpose == "recover")
+        )
+    )
     assert timedelta(minutes=14, seconds=55) < until - started <= timedelta(minutes=15, seconds=5)
-    locked = say("dezhou", "Too many failed attempts. This account is locked until %(time)s. Please try again "
-                           "then.", time=until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M"))
+    locked = say(
+        "dezhou",
+        "Too many failed attempts. This account is locked until %(time)s. Please try again then.",
+        time=until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M"),
+    )
     assert form_errors(page) == [locked]
     # Locked: the right answers are refused too, and the password is unchanged.
-    page = recover_answer(client, protected.id_number, ["Zhang Xiuying", "德州 陵城", "Sanba Primary"])
+    page = recover_answer(
+        client, protected.id_number, ["Zhang Xiuying", "德州 陵城", "Sanba Primary"]
+    )
     assert form_errors(page) == [locked]
     assert client.login(protected.id_number, protected.password).status_code == 302
-    assert [e[0] for e in events(query) if e[0].startswith("recover")] == ["recover_failed"] * 5 + ["recover_locked"]
+    assert [e[0] for e in events(query) if e[0].startswith("recover")] == ["recover_failed"] * 5 + [
+        "recover_locked"
+    ]
 
     def unlock(s):
-        s.execute(update(LoginThrottle).values(locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        s.execute(
+            update(LoginThrottle).values(locked_until=datetime.now(UTC) - timedelta(seconds=1))
+        )
         s.commit()
 
     query(unlock)
     other = client_for("dezhou")
-    assert recover_answer(other, protected.id_number, ["Zhang Xiuying", "德州 陵城", "Sanba Primary"]) \
-        .status_code == 302
+    assert (
+        recover_answer(
+            other, protected.id_number, ["Zhang Xiuying", "德州 陵城", "Sanba Primary"]
+        ).status_code
+        == 302
+    )
 
 
-def test_unknown_id_or_no_questions_gets_questions_and_the_same_refusal(client_for, make_resident, query, say):
+def test_unknown_id_or_no_questions_gets_questions_and_the_same_refusal(
+    client_for, make_resident, query, say
+):
     no_questions = make_resident("dezhou", 3)
     wrong = say("dezhou", "The answers do not match. Please check them and try again.")
     for id_number in (UNKNOWN_ID, no_questions.id_number):
@@ -369,20 +460,46 @@ def test_unknown_id_or_no_questions_gets_questions_and_the_same_refusal(client_f
         shown = QUESTION_LABEL.findall(step1.get_data(as_text=True))
         assert len(shown) == 3 and len(set(shown)) == 3
         # Asked again, the same questions (nothing tells a made-up set from a real one).
-        assert QUESTION_LABEL.findall(recover_start(client_for("dezhou"), id_number).get_data(as_text=True)) == shown
+        assert (
+            QUESTION_LABEL.findall(
+                recover_start(client_for("dezhou"), id_number).get_data(as_text=True)
+            )
+            == shown
+        )
         page = recover_answer(client, id_number, ["aa", "bb", "cc"])
         assert form_errors(page) == [wrong]
     assert account_row(query, no_questions.id)[1] is False
+
+
+def test_made_up_questions_do_not_change_with_the_spelling_of_the_id_number(client_for):
+    """Else " <id>" against "<id>" would tell a real account (same questions) from none."""
+    ending_in_x = make_id_number("371602", date(1980, 1, 5), 4)
+    assert ending_in_x.endswith("X")
+    for id_number in (UNKNOWN_ID, ending_in_x):
+        shown = set()
+        for variant in (id_number, f" {id_number} ", id_number.lower()):
+            page = post_form(
+                client_for("dezhou"),
+                RECOVER,
+                {"answer-id_number": variant, "answer-new_password": "", "answer-confirm": ""},
+            )
+            assert page.status_code == 200
+            shown.add(tuple(QUESTION_LABEL.findall(page.get_data(as_text=True))))
+        assert len(shown) == 1, shown
 
 
 def test_recovery_checks_the_new_password(client_for, protected, say):
     client = client_for("dezhou")
     right = ["Zhang Xiuying", "德州 陵城", "Sanba Primary"]
     page = recover_answer(client, protected.id_number, right, confirm="Other2026word")
-    assert field_errors(page) == {"answer-confirm": [say("dezhou", "The two new passwords are not the same.")]}
+    assert field_errors(page) == {
+        "answer-confirm": [say("dezhou", "The two new passwords are not the same.")]
+    }
     page = recover_answer(client, protected.id_number, right, new="888888", confirm="888888")
     assert "answer-new_password" in field_errors(page)
-    page = recover_answer(client, protected.id_number, right, new="abcdefghij", confirm="abcdefghij")
+    page = recover_answer(
+        client, protected.id_number, right, new="abcdefghij", confirm="abcdefghij"
+    )
     assert "answer-new_password" in field_errors(page)
     assert client.login(protected.id_number, protected.password).status_code == 302
 
@@ -391,7 +508,9 @@ def test_recovery_ends_every_other_session(client_for, protected, say):
     other = client_for("dezhou")
     other.login(protected.id_number, protected.password)
     assert is_logged_in(other)
-    recover_answer(client_for("dezhou"), protected.id_number, ["Zhang Xiuying", "德州 陵城", "Sanba Primary"])
+    recover_answer(
+        client_for("dezhou"), protected.id_number, ["Zhang Xiuying", "德州 陵城", "Sanba Primary"]
+    )
     assert not is_logged_in(other)
 
 
@@ -399,13 +518,18 @@ def test_recovery_refuses_bad_input_with_a_message(client_for, protected, say):
     client = client_for("dezhou")
     page = recover_start(client, "1" * 10_000)
     assert page.status_code == 200
-    assert say("dezhou", "The ID number has 18 characters.") in field_errors(page)["start-id_number"]
+    assert (
+        say("dezhou", "The ID number has 18 characters.") in field_errors(page)["start-id_number"]
+    )
     wrong_digit = protected.id_number[:-1] + ("1" if protected.id_number[-1] != "1" else "2")
     page = recover_start(client, wrong_digit)
     assert field_errors(page)["start-id_number"] == [
-        say("dezhou", "Enter a valid 18-character ID number (check the last digit or X).")]
+        say("dezhou", "Enter a valid 18-character ID number (check the last digit or X).")
+    ]
 
-    page = recover_answer(client, protected.id_number, ["Zhang Xiuying" * 1000, "德州 陵城", "Sanba Primary"])
+    page = recover_answer(
+        client, protected.id_number, ["Zhang Xiuying" * 1000, "德州 陵城", "Sanba Primary"]
+    )
     assert page.status_code == 200
     assert "answer-answer1" in field_errors(page), "an over-long answer needs a message next to it"
     page = recover_answer(client, "1" * 10_000, ["a", "b", "c"])
@@ -414,8 +538,9 @@ def test_recovery_refuses_bad_input_with_a_message(client_for, protected, say):
     assert client.login(protected.id_number, protected.password).status_code == 302
 
 
-def test_security_questions_need_the_current_password_and_distinct_questions(client_for, make_resident, query,
-                                                                            say):
+def test_security_questions_need_the_current_password_and_distinct_questions(
+    client_for, make_resident, query, say
+):
     resident = make_resident("dezhou", 4)
     client = client_for("dezhou")
     client.login(resident.id_number, resident.password)
@@ -424,7 +549,9 @@ def test_security_questions_need_the_current_password_and_distinct_questions(cli
     page = set_questions(client, resident.password, (MOTHER, "Zhang"), (MOTHER, "Li"))
     assert form_errors(page) == [say("dezhou", "Choose a different question for each answer.")]
     page = set_questions(client, resident.password, (MOTHER, "Z"))
-    assert field_errors(page) == {"answer1": [say("dezhou", "Each answer must have 2 to 50 characters.")]}
+    assert field_errors(page) == {
+        "answer1": [say("dezhou", "Each answer must have 2 to 50 characters.")]
+    }
     page = set_questions(client, resident.password, ("What is your favourite colour?", "Blue"))
     assert field_errors(page) == {"question1": [say("dezhou", "Choose a question from the list.")]}
     page = set_questions(client, resident.password)

@@ -118,7 +118,11 @@ def test_env_example_is_production_like_and_holds_no_secret():
 def test_env_example_values_are_accepted_by_the_settings():
     example = env_example()
     secret = secrets.token_urlsafe(48)
-    filled = {**example, "SHEBAO_SECRET_KEY": secret, "SHEBAO_SMS_HTTP_TOKEN": "token-from-the-sms-platform"}
+    filled = {
+        **example,
+        "SHEBAO_SECRET_KEY": secret,
+        "SHEBAO_SMS_HTTP_TOKEN": "token-from-the-sms-platform",
+    }
     settings = Settings.from_env(filled)
 
     assert settings.production and settings.sms_backend == "http"

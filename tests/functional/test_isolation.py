@@ -16,7 +16,11 @@ from tests.factories import FACTORIES
 
 def city_models():
     return sorted(
-        (mapper.class_ for mapper in db.Model.registry.mappers if issubclass(mapper.class_, CityScoped)),
+        (
+            mapper.class_
+            for mapper in db.Model.registry.mappers
+            if issubclass(mapper.class_, CityScoped)
+        ),
         key=lambda cls: cls.__name__,
     )
 
@@ -60,7 +64,10 @@ def test_a_request_reads_only_its_own_citys_rows(app, two_cities, model):
         assert rows and {row.city for row in rows} == {"binzhou"}
         assert db.session.get(model, theirs) is None
         assert db.session.get(model, mine) is not None
-        assert db.session.scalar(select(func.count()).select_from(model).where(model.id == theirs)) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(model).where(model.id == theirs))
+            == 0
+        )
         aliased_rows = db.session.scalars(select(model).where(model.id.in_([mine, theirs]))).all()
         assert [row.id for row in aliased_rows] == [mine]
     finally:
@@ -79,7 +86,8 @@ def test_a_request_cannot_change_or_delete_another_citys_rows(app, two_cities, m
         )
         assert changed.rowcount == 0
         removed = db.session.execute(
-            delete(model).where(model.id == theirs), execution_options={"synchronize_session": False}
+            delete(model).where(model.id == theirs),
+            execution_options={"synchronize_session": False},
         )
         assert removed.rowcount == 0
         db.session.commit()

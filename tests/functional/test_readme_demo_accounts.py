@@ -15,7 +15,14 @@ def readme_accounts():
         match = ROW.match(line)
         if match:
             city, id_number, name, password = match.groups()
-            rows.append((city.lower(), id_number, name, password.strip("`") if password.startswith("`") else None))
+            rows.append(
+                (
+                    city.lower(),
+                    id_number,
+                    name,
+                    password.strip("`") if password.startswith("`") else None,
+                )
+            )
     return rows
 
 

@@ -244,8 +244,7 @@ CASES = [
         "menu item listed twice in a group",
         "binzhou",
         add_menu_item(0, "account.logout"),
-        "menu[0].items[3].item: 'account.logout' is already in this group at "
-        "menu[0].items[2].item",
+        "menu[0].items[3].item: 'account.logout' is already in this group at menu[0].items[2].item",
     ),
     (
         "menu group key listed twice",
@@ -444,9 +443,7 @@ def test_a_mistake_is_reported_with_file_key_path_and_reason(tmp_path, city, edi
     prefix = f"cities/{city}/city.yaml: "
     assert all(PROBLEM.match(problem) for problem in found), found
     if isinstance(expected, re.Pattern):
-        assert any(
-            p.startswith(prefix) and expected.match(p[len(prefix):]) for p in found
-        ), found
+        assert any(p.startswith(prefix) and expected.match(p[len(prefix) :]) for p in found), found
     else:
         assert prefix + expected in found
     # The other city is fine: nothing is reported against it.
@@ -515,7 +512,9 @@ def test_a_key_given_twice_in_one_mapping_is_refused(tmp_path):
 def test_a_nested_key_given_twice_is_refused(tmp_path):
     cities = copy_cities(tmp_path, "dezhou")
     line = edit_text(
-        cities, "dezhou", "  session_idle_minutes: 30\n",
+        cities,
+        "dezhou",
+        "  session_idle_minutes: 30\n",
         "  session_idle_minutes: 30\n  session_idle_minutes: 5\n",
     )
     assert problems(cities) == [

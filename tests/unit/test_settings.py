@@ -41,7 +41,10 @@ def test_database_url_comes_from_the_environment():
     assert Settings.from_env({"SHEBAO_DATABASE_URL": url}).database_url == url
     # A plain postgresql:// URL means psycopg 3, the driver the project installs.
     plain = "postgresql://shebao@/shebao"
-    assert Settings.from_env({"SHEBAO_DATABASE_URL": plain}).database_url == "postgresql+psycopg://shebao@/shebao"
+    assert (
+        Settings.from_env({"SHEBAO_DATABASE_URL": plain}).database_url
+        == "postgresql+psycopg://shebao@/shebao"
+    )
 
 
 def test_a_blank_database_url_falls_back_to_sqlite():

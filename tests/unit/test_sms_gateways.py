@@ -45,7 +45,9 @@ def gateway_server():
 def test_http_gateway_posts_json_with_the_token(gateway_server):
     url, received = gateway_server
     HttpSms(url, "token-1").send("binzhou", "13800000001", "您好")
-    assert received == [("Bearer token-1", {"city": "binzhou", "phone": "13800000001", "text": "您好"})]
+    assert received == [
+        ("Bearer token-1", {"city": "binzhou", "phone": "13800000001", "text": "您好"})
+    ]
 
 
 def test_http_gateway_raises_when_the_gateway_refuses_or_is_unreachable(gateway_server):
@@ -62,15 +64,40 @@ def test_settings_for_the_sms_backends():
     with pytest.raises(SettingsError, match="SHEBAO_SMS_BACKEND"):
         Settings.from_env(production)  # outbox is a sandbox
     with pytest.raises(SettingsError, match="SHEBAO_SMS_HTTP_TOKEN"):
-        Settings.from_env({**production, "SHEBAO_SMS_BACKEND": "http", "SHEBAO_SMS_HTTP_URL": "https://sms.example"})
+        Settings.from_env(
+            {
+                **production,
+                "SHEBAO_SMS_BACKEND": "http",
+                "SHEBAO_SMS_HTTP_URL": "https://sms.example",
+            }
+        )
     with pytest.raises(SettingsError, match="https"):
-        Settings.from_env({**production, "SHEBAO_SMS_BACKEND": "http", "SHEBAO_SMS_HTTP_URL": "http://sms.example",
-                           "SHEBAO_SMS_HTTP_TOKEN": "t"})
-    settings = Settings.from_env({**production, "SHEBAO_SMS_BACKEND": "http",
-                                  "SHEBAO_SMS_HTTP_URL": "https://sms.example", "SHEBAO_SMS_HTTP_TOKEN": "t"})
+        Settings.from_env(
+            {
+                **production,
+                "SHEBAO_SMS_BACKEND": "http",
+                "SHEBAO_SMS_HTTP_URL": "http://sms.example",
+                "SHEBAO_SMS_HTTP_TOKEN": "t",
+            }
+        )
+    settings = Settings.from_env(
+        {
+            **production,
+            "SHEBAO_SMS_BACKEND": "http",
+            "SHEBAO_SMS_HTTP_URL": "https://sms.example",
+            "SHEBAO_SMS_HTTP_TOKEN": "t",
+        }
+    )
     assert settings.production and settings.sms_backend == "http"
     with pytest.raises(SettingsError, match="SHEBAO_CAPTCHA"):
-        Settings.from_env({**production, "SHEBAO_CAPTCHA": "off", "SHEBAO_SMS_BACKEND": "http",
-                           "SHEBAO_SMS_HTTP_URL": "https://sms.example", "SHEBAO_SMS_HTTP_TOKEN": "t"})
+        Settings.from_env(
+            {
+                **production,
+                "SHEBAO_CAPTCHA": "off",
+                "SHEBAO_SMS_BACKEND": "http",
+                "SHEBAO_SMS_HTTP_URL": "https://sms.example",
+                "SHEBAO_SMS_HTTP_TOKEN": "t",
+            }
+        )
     with pytest.raises(SettingsError, match="SHEBAO_SMS_BACKEND"):
         Settings.from_env({"SHEBAO_SMS_BACKEND": "pigeon"})

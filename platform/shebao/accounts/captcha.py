@@ -43,7 +43,9 @@ def new_challenge() -> bytes:
     token = secrets.token_urlsafe(24)
     now = utcnow()
     db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires_at < now))
-    db.session.add(CaptchaChallenge(token=token, answer_hash=_digest(token, text), expires_at=now + LIFETIME))
+    db.session.add(
+        CaptchaChallenge(token=token, answer_hash=_digest(token, text), expires_at=now + LIFETIME)
+    )
     db.session.commit()
     session[SESSION_KEY] = token
     return ImageCaptcha(width=160, height=60).generate(text).getvalue()

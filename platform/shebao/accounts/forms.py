@@ -18,7 +18,9 @@ def valid_id_number(form, field) -> None:
     try:
         field.data = normalise_id_number(field.data or "")
     except InvalidIdNumber:
-        raise ValidationError(_l("Enter a valid 18-character ID number (check the last digit or X).")) from None
+        raise ValidationError(
+            _l("Enter a valid 18-character ID number (check the last digit or X).")
+        ) from None
 
 
 def strip(value):
@@ -26,60 +28,107 @@ def strip(value):
 
 
 class LoginForm(FlaskForm):
-    id_number = StringField(_l("ID number"), [REQUIRED, Length(max=18, message=_l("The ID number has 18 characters."))],
-                            filters=[strip], render_kw={"autocomplete": "username", "maxlength": 18})
-    password = PasswordField(_l("Password"), [REQUIRED, Length(max=64)], render_kw={"autocomplete": "current-password"})
-    captcha = StringField(_l("Verification code"), [REQUIRED, Length(max=8)], filters=[strip],
-                          render_kw={"autocomplete": "off", "maxlength": 8, "inputmode": "text"})
+    id_number = StringField(
+        _l("ID number"),
+        [REQUIRED, Length(max=18, message=_l("The ID number has 18 characters."))],
+        filters=[strip],
+        render_kw={"autocomplete": "username", "maxlength": 18},
+    )
+    password = PasswordField(
+        _l("Password"), [REQUIRED, Length(max=64)], render_kw={"autocomplete": "current-password"}
+    )
+    captcha = StringField(
+        _l("Verification code"),
+        [REQUIRED, Length(max=8)],
+        filters=[strip],
+        render_kw={"autocomplete": "off", "maxlength": 8, "inputmode": "text"},
+    )
     submit = SubmitField(_l("Log in"))
 
 
 class _RegisterBase(FlaskForm):
-    id_number = StringField(_l("ID number"), [REQUIRED, ID_LENGTH, valid_id_number], filters=[strip],
-                            render_kw={"maxlength": 18})
-    name = StringField(_l("Name"), [REQUIRED, Length(max=64, message=_l("The name is too long."))], filters=[strip])
-    password = PasswordField(_l("Password"), [REQUIRED, Length(max=64)], render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Password again"), [REQUIRED, Length(max=64)],
-                            render_kw={"autocomplete": "new-password"})
+    id_number = StringField(
+        _l("ID number"),
+        [REQUIRED, ID_LENGTH, valid_id_number],
+        filters=[strip],
+        render_kw={"maxlength": 18},
+    )
+    name = StringField(
+        _l("Name"), [REQUIRED, Length(max=64, message=_l("The name is too long."))], filters=[strip]
+    )
+    password = PasswordField(
+        _l("Password"), [REQUIRED, Length(max=64)], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("Password again"), [REQUIRED, Length(max=64)], render_kw={"autocomplete": "new-password"}
+    )
 
 
 class RegisterCardForm(_RegisterBase):
-    card_number = StringField(_l("Social security card number"),
-                              [REQUIRED, Length(max=32, message=_l("The card number is too long."))], filters=[strip])
-    phone = StringField(_l("Mobile number"), [REQUIRED, PHONE], filters=[strip], render_kw={"inputmode": "tel"})
+    card_number = StringField(
+        _l("Social security card number"),
+        [REQUIRED, Length(max=32, message=_l("The card number is too long."))],
+        filters=[strip],
+    )
+    phone = StringField(
+        _l("Mobile number"), [REQUIRED, PHONE], filters=[strip], render_kw={"inputmode": "tel"}
+    )
     email = StringField(_l("E-mail (optional)"), [Optional(), Length(max=254)], filters=[strip])
     submit = SubmitField(_l("Register now"))
 
 
 class RegisterSmsForm(_RegisterBase):
-    phone = StringField(_l("Mobile number reserved at the service hall"), [REQUIRED, PHONE], filters=[strip],
-                        render_kw={"inputmode": "tel"})
-    code = StringField(_l("SMS code"), [Length(max=6, message=_l("The SMS code has 6 digits."))], filters=[strip],
-                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6})
+    phone = StringField(
+        _l("Mobile number reserved at the service hall"),
+        [REQUIRED, PHONE],
+        filters=[strip],
+        render_kw={"inputmode": "tel"},
+    )
+    code = StringField(
+        _l("SMS code"),
+        [Length(max=6, message=_l("The SMS code has 6 digits."))],
+        filters=[strip],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6},
+    )
     send_code = SubmitField(_l("Get a free SMS code"))
     submit = SubmitField(_l("Register now"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    id_number = StringField(_l("ID number"), [REQUIRED, ID_LENGTH, valid_id_number], filters=[strip])
+    id_number = StringField(
+        _l("ID number"), [REQUIRED, ID_LENGTH, valid_id_number], filters=[strip]
+    )
     phone = StringField(_l("Reserved mobile number"), [REQUIRED, PHONE], filters=[strip])
     submit = SubmitField(_l("Reset password"))
 
 
 class ChangePasswordForm(FlaskForm):
-    old_password = PasswordField(_l("Current password"), [REQUIRED, Length(max=64)],
-                                 render_kw={"autocomplete": "current-password"})
-    new_password = PasswordField(_l("New password"), [REQUIRED, Length(max=64)],
-                                 render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("New password again"), [REQUIRED, Length(max=64)],
-                            render_kw={"autocomplete": "new-password"})
+    old_password = PasswordField(
+        _l("Current password"),
+        [REQUIRED, Length(max=64)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"), [REQUIRED, Length(max=64)], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        [REQUIRED, Length(max=64)],
+        render_kw={"autocomplete": "new-password"},
+    )
     submit = SubmitField(_l("Save"))
 
 
 class RegistrationInfoForm(FlaskForm):
-    phone = StringField(_l("Mobile number"), [REQUIRED, PHONE], filters=[strip], render_kw={"inputmode": "tel"})
-    code = StringField(_l("SMS code (only when the mobile number changes)"), [Length(max=6)], filters=[strip],
-                       render_kw={"inputmode": "numeric", "maxlength": 6})
+    phone = StringField(
+        _l("Mobile number"), [REQUIRED, PHONE], filters=[strip], render_kw={"inputmode": "tel"}
+    )
+    code = StringField(
+        _l("SMS code (only when the mobile number changes)"),
+        [Length(max=6)],
+        filters=[strip],
+        render_kw={"inputmode": "numeric", "maxlength": 6},
+    )
     email = StringField(_l("E-mail"), [Optional(), Length(max=254)], filters=[strip])
     send_code = SubmitField(_l("Send a code to the new number"))
     submit = SubmitField(_l("Save"))
@@ -103,7 +152,9 @@ class SecurityQuestionsForm(FlaskForm):
 
 
 class RecoverStartForm(FlaskForm):
-    id_number = StringField(_l("ID number"), [REQUIRED, ID_LENGTH, valid_id_number], filters=[strip])
+    id_number = StringField(
+        _l("ID number"), [REQUIRED, ID_LENGTH, valid_id_number], filters=[strip]
+    )
     submit = SubmitField(_l("Next"))
 
 

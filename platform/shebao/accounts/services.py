@@ -71,7 +71,9 @@ def _account_of(person: Person | None) -> Account | None:
 def _throttle(city: City, purpose: str, id_number: str) -> LoginThrottle:
     subject = keyed_digest(purpose, city.code, (id_number or "").strip().upper())
     row = db.session.scalars(
-        select(LoginThrottle).where(LoginThrottle.purpose == purpose, LoginThrottle.subject == subject)
+        select(LoginThrottle).where(
+            LoginThrottle.purpose == purpose, LoginThrottle.subject == subject
+        )
     ).first()
     if row is None:
         row = LoginThrottle(city=city.code, purpose=purpose, subject=subject, failures=0)
@@ -80,14 +82,18 @@ def _throttle(city: City, purpose: str, id_number: str) -> LoginThrottle:
                 db.session.add(row)
         except IntegrityError:  # another request created it at the same moment
             row = db.session.scalars(
-                select(LoginThrottle).where(LoginThrottle.purpose == purpose, LoginThrottle.subject == subject)
+                select(LoginThrottle).where(
+                    LoginThrottle.purpose == purpose, LoginThrottle.subject == subject
+                )
             ).one()
     return row
 
 
 def _locked_message(until: datetime) -> str:
-    return _("Too many failed attempts. This account is locked until %(time)s. Please try again then.",
-             time=format_datetime(until, "yyyy-MM-dd HH:mm"))
+    return _(
+        "Too many failed attempts. This account is locked until %(time)s. Please try again then.",
+        time=format_datetime(until, "yyyy-MM-dd HH:mm"),
+    )
 
 
 def _check_not_locked(throttle: LoginThrottle, now: datetime) -> None:
@@ -95,7 +101,9 @@ def _check_not_locked(throttle: LoginThrottle, now: datetime) -> None:
         raise LockedOut(_locked_message(throttle.locked_until), throttle.locked_until)
 
 
-def _count_failure(city: City, throttle: LoginThrottle, now: datetime, event: str, **audit_fields) -> None:
+def _count_failure(
+    city: City, throttle: LoginThrottle, now: datetime, event: str, **audit_fields
+) -> None:
     """Record a failed attempt (and lock at the limit); commit; raise the right refusal."""
     lockout = city.config.auth.lockout
     throttle.failures = (throttle.failures or 0) + 1
@@ -105,7 +113,10 @@ def _count_failure(city: City, throttle: LoginThrottle, now: datetime, event: st
         throttle.failures = 0
     audit(event, **audit_fields)
     if locked:
-        audit(f"{event.split('_')[0]}_locked", **{k: v for k, v in audit_fields.items() if k in ("account", "person")})
+        audit(
+            f"{event.split('_')[0]}_locked",
+            **{k: v for k, v in audit_fields.items() if k in ("account", "person")},
+        )
     db.session.commit()
     if locked:
         raise LockedOut(_locked_message(throttle.locked_until), throttle.locked_until)
@@ -119,7 +130,11 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
     person = _find_person(id_number)
     account = _account_of(person)
     default = city.config.auth.default_password
-    uses_default = person is not None and default is not None and (account is None or account.password_hash is None)
+    uses_default = (
+        person is not None
+        and default is not None
+        and (account is None or account.password_hash is None)
+    )
     if account is not None and account.password_hash:
         ok = verify_secret(account.password_hash, password)
     else:
@@ -131,8 +146,13 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
     throttle.failures = 0
     throttle.locked_until = None
     if account is None:
-        account = Account(city=city.code, person=person, origin="default", phone=person.phone,
-                          must_change_password=default.force_change)
+        account = Account(
+            city=city.code,
+            person=person,
+            origin="default",
+            phone=person.phone,
+            must_change_password=default.force_change,
+        )
         db.session.add(account)
         db.session.flush()
     elif uses_default and default.force_change:
@@ -142,19 +162,30 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
     return account
 
 
-def check_password_policy(city: City, password: str, id_number: str, field: str = "password") -> None:
+def check_password_policy(
+    city: City, password: str, id_number: str, field: str = "password"
+) -> None:
     policy = city.config.auth.password_policy
     default = city.config.auth.default_password
     if default is not None and password == default.password:
         raise AccountError(_("The initial password cannot be used as your own password."), field)
     if len(password) < policy.min_length:
-        raise AccountError(_("The password must have at least %(n)s characters.", n=policy.min_length), field)
+        raise AccountError(
+            _("The password must have at least %(n)s characters.", n=policy.min_length), field
+        )
     if len(password) > MAX_PASSWORD:
-        raise AccountError(_("The password must have at most %(n)s characters.", n=MAX_PASSWORD), field)
+        raise AccountError(
+            _("The password must have at most %(n)s characters.", n=MAX_PASSWORD), field
+        )
     if character_classes(password) < policy.min_classes:
         raise AccountError(
-            _("The password must mix at least %(n)s of: lower-case letters, upper-case letters, digits, "
-              "other characters.", n=policy.min_classes), field)
+            _(
+                "The password must mix at least %(n)s of: lower-case letters, upper-case letters, digits, "
+                "other characters.",
+                n=policy.min_classes,
+            ),
+            field,
+        )
     if password.upper() == (id_number or "").upper() or (id_number and id_number[-6:] == password):
         raise AccountError(_("The password must not be your ID number or part of it."), field)
 
@@ -185,15 +216,23 @@ def change_password(city: City, account: Account, old: str, new: str, confirm: s
 
 
 def _identity_mismatch() -> AccountError:
-    return AccountError(_("The details you entered do not match the records of an insured person of "
-                          "this city. Please check them."))
+    return AccountError(
+        _(
+            "The details you entered do not match the records of an insured person of "
+            "this city. Please check them."
+        )
+    )
 
 
 def _reserve_phone_message() -> AccountError:
     return AccountError(
-        _("The ID number, name and mobile number do not match the number reserved at the service hall. "
-          "If you have not reserved a mobile number, please bring your ID card to a social insurance "
-          "service hall to reserve one, then register."), "phone")
+        _(
+            "The ID number, name and mobile number do not match the number reserved at the service hall. "
+            "If you have not reserved a mobile number, please bring your ID card to a social insurance "
+            "service hall to reserve one, then register."
+        ),
+        "phone",
+    )
 
 
 def _registrant(city: City, id_number: str, name: str) -> Person:
@@ -205,31 +244,58 @@ def _registrant(city: City, id_number: str, name: str) -> Person:
 
 
 def _already_registered() -> AccountError:
-    return AccountError(_("This person already has an account. Please log in, or use \"Forgot password\"."))
+    return AccountError(
+        _('This person already has an account. Please log in, or use "Forgot password".')
+    )
 
 
 def send_registration_code(city: City, id_number: str, name: str, phone: str) -> None:
     person = _find_person(id_number)
-    if person is None or person.name != (name or "").strip() or not person.phone or person.phone != phone:
+    if (
+        person is None
+        or person.name != (name or "").strip()
+        or not person.phone
+        or person.phone != phone
+    ):
         raise _reserve_phone_message()
     if _account_of(person) is not None:
         raise _already_registered()
     sms_codes.send_code(city, phone, "register")
 
 
-def register(city: City, method: str, *, id_number: str, name: str, password: str, confirm: str,
-             phone: str, email: str | None = None, card_number: str | None = None,
-             code: str | None = None) -> Account:
+def register(
+    city: City,
+    method: str,
+    *,
+    id_number: str,
+    name: str,
+    password: str,
+    confirm: str,
+    phone: str,
+    email: str | None = None,
+    card_number: str | None = None,
+    code: str | None = None,
+) -> Account:
     registration = city.config.auth.registration
     if registration is None or method not in registration.methods:
         raise AccountError(_("This way of registering is not offered here."))
     if method == "card":
         person = _registrant(city, id_number, name)
-        if not person.card_number or person.card_number.upper() != (card_number or "").strip().upper():
-            raise AccountError(_("The social security card number does not match your records."), "card_number")
+        if (
+            not person.card_number
+            or person.card_number.upper() != (card_number or "").strip().upper()
+        ):
+            raise AccountError(
+                _("The social security card number does not match your records."), "card_number"
+            )
     else:
         person = _find_person(id_number)
-        if person is None or person.name != (name or "").strip() or not person.phone or person.phone != phone:
+        if (
+            person is None
+            or person.name != (name or "").strip()
+            or not person.phone
+            or person.phone != phone
+        ):
             raise _reserve_phone_message()
     if _account_of(person) is not None:
         raise _already_registered()
@@ -240,7 +306,9 @@ def register(city: City, method: str, *, id_number: str, name: str, password: st
         raise AccountError(_("Enter a valid e-mail address, such as name@example.com."), "email")
     if method == "sms" and not sms_codes.verify_code(city, phone, "register", code or ""):
         raise AccountError(_("The SMS code is wrong or has expired. Ask for a new code."), "code")
-    account = Account(city=city.code, person=person, origin=method, phone=phone, email=email or None)
+    account = Account(
+        city=city.code, person=person, origin=method, phone=phone, email=email or None
+    )
     _set_password(account, password)
     db.session.add(account)
     try:
@@ -264,8 +332,12 @@ def reset_password_by_sms(city: City, id_number: str, phone: str) -> None:
         db.session.commit()
         return
     password = random_password(max(10, city.config.auth.password_policy.min_length))
-    text = _("[%(portal)s] Your password has been reset. Your new password is %(password)s. "
-             "Please log in and change it.", portal=label_text(city.config.name), password=password)
+    text = _(
+        "[%(portal)s] Your password has been reset. Your new password is %(password)s. "
+        "Please log in and change it.",
+        portal=label_text(city.config.name),
+        password=password,
+    )
     try:
         sms_codes.send_message(city, phone, text, "reset")
     except AccountError:
@@ -277,7 +349,9 @@ def reset_password_by_sms(city: City, id_number: str, phone: str) -> None:
     db.session.commit()
 
 
-def change_registration_info(city: City, account: Account, phone: str, email: str, code: str | None) -> None:
+def change_registration_info(
+    city: City, account: Account, phone: str, email: str, code: str | None
+) -> None:
     phone = (phone or "").strip()
     email = (email or "").strip()
     if not PHONE.match(phone):
@@ -287,7 +361,9 @@ def change_registration_info(city: City, account: Account, phone: str, email: st
     changed = []
     if phone != account.phone:
         if not sms_codes.verify_code(city, phone, "change_phone", code or ""):
-            raise AccountError(_("The SMS code is wrong or has expired. Ask for a new code."), "code")
+            raise AccountError(
+                _("The SMS code is wrong or has expired. Ask for a new code."), "code"
+            )
         account.phone = phone
         changed.append("phone")
     if (email or None) != account.email:
@@ -307,7 +383,9 @@ def send_phone_change_code(city: City, account: Account, phone: str) -> None:
     sms_codes.send_code(city, phone, "change_phone")
 
 
-def set_security_questions(city: City, account: Account, password: str, pairs: list[tuple[str, str]]) -> None:
+def set_security_questions(
+    city: City, account: Account, password: str, pairs: list[tuple[str, str]]
+) -> None:
     if account.password_hash:
         ok = verify_secret(account.password_hash, password)
     else:
@@ -328,9 +406,14 @@ def set_security_questions(city: City, account: Account, password: str, pairs: l
     account.security_answers.clear()
     db.session.flush()
     for position, (question, answer) in enumerate(pairs, start=1):
-        account.security_answers.append(SecurityAnswer(
-            city=city.code, position=position, question=question,
-            answer_hash=hash_secret(normalise_answer(answer))))
+        account.security_answers.append(
+            SecurityAnswer(
+                city=city.code,
+                position=position,
+                question=question,
+                answer_hash=hash_secret(normalise_answer(answer)),
+            )
+        )
     audit("security_questions_set", account=account, count=len(pairs))
     db.session.commit()
 
@@ -344,7 +427,9 @@ def recovery_questions(city: City, id_number: str) -> list[str]:
     account = _account_of(_find_person(id_number))
     if account is not None and account.security_answers:
         return [row.question for row in account.security_answers]
-    seed = int(hashlib.sha256(keyed_digest("questions", city.code, id_number or "").encode()).hexdigest(), 16)
+    # Seeded by the number as a lookup sees it, so " 3716…x" and "3716…X" get the same made-up set.
+    key = (id_number or "").strip().upper()
+    seed = int(hashlib.sha256(keyed_digest("questions", city.code, key).encode()).hexdigest(), 16)
     pool = list(SECURITY_QUESTIONS)
     chosen = []
     for _unused in range(3):
@@ -353,7 +438,9 @@ def recovery_questions(city: City, id_number: str) -> list[str]:
     return chosen
 
 
-def recover_by_questions(city: City, id_number: str, answers: list[str], new: str, confirm: str) -> None:
+def recover_by_questions(
+    city: City, id_number: str, answers: list[str], new: str, confirm: str
+) -> None:
     now = utcnow()
     throttle = _throttle(city, "recover", id_number)
     _check_not_locked(throttle, now)

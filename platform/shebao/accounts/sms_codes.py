@@ -29,25 +29,39 @@ def _check_limits(city: City, phone: str) -> None:
     limits = city.config.auth.sms
     now = utcnow()
     recent = db.session.scalar(
-        select(func.count()).select_from(SmsCode).where(
-            SmsCode.city == city.code, SmsCode.phone == phone,
+        select(func.count())
+        .select_from(SmsCode)
+        .where(
+            SmsCode.city == city.code,
+            SmsCode.phone == phone,
             SmsCode.created_at > now - timedelta(seconds=limits.resend_seconds),
         )
     )
     if recent:
         raise AccountError(
-            _("A message was sent to this number moments ago. Please wait %(seconds)s seconds "
-              "before asking again.", seconds=limits.resend_seconds), field="phone")
+            _(
+                "A message was sent to this number moments ago. Please wait %(seconds)s seconds "
+                "before asking again.",
+                seconds=limits.resend_seconds,
+            ),
+            field="phone",
+        )
     today = db.session.scalar(
-        select(func.count()).select_from(SmsCode).where(
-            SmsCode.city == city.code, SmsCode.phone == phone,
+        select(func.count())
+        .select_from(SmsCode)
+        .where(
+            SmsCode.city == city.code,
+            SmsCode.phone == phone,
             SmsCode.created_at > now - timedelta(days=1),
         )
     )
     if today >= limits.daily_limit:
         raise AccountError(
-            _("This number has received the most messages allowed in one day. Please try again tomorrow."),
-            field="phone")
+            _(
+                "This number has received the most messages allowed in one day. Please try again tomorrow."
+            ),
+            field="phone",
+        )
 
 
 def send_code(city: City, phone: str, purpose: str) -> None:
@@ -56,13 +70,25 @@ def send_code(city: City, phone: str, purpose: str) -> None:
     limits = city.config.auth.sms
     code = numeric_code()
     now = utcnow()
-    db.session.add(SmsCode(city=city.code, phone=phone, purpose=purpose,
-                           code_hash=_digest(city, phone, purpose, code),
-                           created_at=now, expires_at=now + timedelta(seconds=limits.code_ttl_seconds)))
+    db.session.add(
+        SmsCode(
+            city=city.code,
+            phone=phone,
+            purpose=purpose,
+            code_hash=_digest(city, phone, purpose, code),
+            created_at=now,
+            expires_at=now + timedelta(seconds=limits.code_ttl_seconds),
+        )
+    )
     db.session.commit()
     minutes = max(1, limits.code_ttl_seconds // 60)
-    text = _("[%(portal)s] Your verification code is %(code)s, valid for %(minutes)s minutes. "
-             "Do not tell it to anyone.", portal=label_text(city.config.name), code=code, minutes=minutes)
+    text = _(
+        "[%(portal)s] Your verification code is %(code)s, valid for %(minutes)s minutes. "
+        "Do not tell it to anyone.",
+        portal=label_text(city.config.name),
+        code=code,
+        minutes=minutes,
+    )
     sms_gateway().send(city.code, phone, text)
 
 
@@ -70,8 +96,17 @@ def send_message(city: City, phone: str, text: str, purpose: str) -> None:
     """Send a text that carries no code (still counted against the phone's limits)."""
     _check_limits(city, phone)
     now = utcnow()
-    db.session.add(SmsCode(city=city.code, phone=phone, purpose=purpose, code_hash="",
-                           created_at=now, expires_at=now, used=True))
+    db.session.add(
+        SmsCode(
+            city=city.code,
+            phone=phone,
+            purpose=purpose,
+            code_hash="",
+            created_at=now,
+            expires_at=now,
+            used=True,
+        )
+    )
     db.session.flush()
     sms_gateway().send(city.code, phone, text)
 
@@ -81,8 +116,13 @@ def verify_code(city: City, phone: str, purpose: str, code: str) -> bool:
     code = (code or "").strip()
     latest = db.session.scalars(
         select(SmsCode)
-        .where(SmsCode.city == city.code, SmsCode.phone == phone, SmsCode.purpose == purpose,
-               SmsCode.used.is_(False), SmsCode.expires_at >= utcnow())
+        .where(
+            SmsCode.city == city.code,
+            SmsCode.phone == phone,
+            SmsCode.purpose == purpose,
+            SmsCode.used.is_(False),
+            SmsCode.expires_at >= utcnow(),
+        )
         .order_by(SmsCode.created_at.desc(), SmsCode.id.desc())
         .limit(1)
     ).first()
@@ -90,15 +130,22 @@ def verify_code(city: City, phone: str, purpose: str, code: str) -> bool:
         return False
     max_checks = city.config.auth.sms.max_checks
     counted = db.session.execute(
-        update(SmsCode).where(SmsCode.id == latest.id, SmsCode.checks < max_checks, SmsCode.used.is_(False))
+        update(SmsCode)
+        .where(SmsCode.id == latest.id, SmsCode.checks < max_checks, SmsCode.used.is_(False))
         .values(checks=SmsCode.checks + 1),
         execution_options={"synchronize_session": False},
     ).rowcount
-    matched = bool(counted) and len(code) == 6 and latest.code_hash == _digest(city, phone, purpose, code)
+    matched = (
+        bool(counted) and len(code) == 6 and latest.code_hash == _digest(city, phone, purpose, code)
+    )
     if matched:
-        matched = bool(db.session.execute(
-            update(SmsCode).where(SmsCode.id == latest.id, SmsCode.used.is_(False)).values(used=True),
-            execution_options={"synchronize_session": False},
-        ).rowcount)
+        matched = bool(
+            db.session.execute(
+                update(SmsCode)
+                .where(SmsCode.id == latest.id, SmsCode.used.is_(False))
+                .values(used=True),
+                execution_options={"synchronize_session": False},
+            ).rowcount
+        )
     db.session.commit()
     return matched

@@ -29,13 +29,28 @@ blueprint = Blueprint("account", __name__, url_prefix="/account", template_folde
 
 #: Reachable without logging in.
 PUBLIC_ENDPOINTS = frozenset(
-    {"account.login", "account.register", "account.forgot_password", "account.recover", "account.captcha_image"}
+    {
+        "account.login",
+        "account.register",
+        "account.forgot_password",
+        "account.recover",
+        "account.captcha_image",
+    }
 )
 #: Reachable while a password change is forced.
-FORCED_CHANGE_ENDPOINTS = frozenset({"account.change_password", "account.logout", "account.exit", "static"})
+FORCED_CHANGE_ENDPOINTS = frozenset(
+    {"account.change_password", "account.logout", "account.exit", "static"}
+)
 
 POST_LIMIT = "30/minute;200/hour"
 SMS_LIMIT = "5/minute;30/hour"
+
+
+@blueprint.before_request
+def _no_store_posted_forms():
+    """A form shown again after a POST holds what was typed (ID number, name, phone): no caching."""
+    if request.method == "POST":
+        g.personal_data = True
 
 
 def start_session(account) -> None:
@@ -59,7 +74,13 @@ def end_session() -> None:
 
 def _safe_next() -> str | None:
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Browsers drop tabs and newlines from a URL: "/\t/evil.example" would be "//evil.example".
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return None
 
@@ -95,8 +116,13 @@ def login():
                     return redirect(url_for("account.change_password"))
                 return redirect(_safe_next() or url_for("portal.home"))
     form.captcha.data = ""
-    return render("accounts/login.html", title=_("Log in"), form=form, error=error,
-                  captcha_enabled=captcha.enabled())
+    return render(
+        "accounts/login.html",
+        title=_("Log in"),
+        form=form,
+        error=error,
+        captcha_enabled=captcha.enabled(),
+    )
 
 
 @blueprint.route("/captcha.png")
@@ -120,22 +146,40 @@ def register():
     error = None
     if method == "sms" and form.is_submitted() and form.send_code.data:
         # Asking for a code needs only who you are and the phone, not the passwords yet.
-        checked = [field.validate(form) for field in (form.csrf_token, form.id_number, form.name, form.phone)]
+        checked = [
+            field.validate(form)
+            for field in (form.csrf_token, form.id_number, form.name, form.phone)
+        ]
         if all(checked):
             try:
-                services.send_registration_code(g.city, form.id_number.data, form.name.data, form.phone.data)
+                services.send_registration_code(
+                    g.city, form.id_number.data, form.name.data, form.phone.data
+                )
             except AccountError as refusal:
                 error = _attach(form, refusal)
             else:
-                flash(_("An SMS code has been sent to %(phone)s. It is valid for %(minutes)s minutes.",
-                        phone=form.phone.data, minutes=g.city.config.auth.sms.code_ttl_seconds // 60), "info")
+                flash(
+                    _(
+                        "An SMS code has been sent to %(phone)s. It is valid for %(minutes)s minutes.",
+                        phone=form.phone.data,
+                        minutes=g.city.config.auth.sms.code_ttl_seconds // 60,
+                    ),
+                    "info",
+                )
     elif form.validate_on_submit():
         try:
             if method == "sms" and not form.code.data:
-                raise AccountError(_("Enter the SMS code, or press \"Get a free SMS code\" first."), "code")
+                raise AccountError(
+                    _('Enter the SMS code, or press "Get a free SMS code" first.'), "code"
+                )
             services.register(
-                g.city, method, id_number=form.id_number.data, name=form.name.data,
-                password=form.password.data, confirm=form.confirm.data, phone=form.phone.data,
+                g.city,
+                method,
+                id_number=form.id_number.data,
+                name=form.name.data,
+                password=form.password.data,
+                confirm=form.confirm.data,
+                phone=form.phone.data,
                 email=getattr(form, "email", None) and form.email.data,
                 card_number=getattr(form, "card_number", None) and form.card_number.data,
                 code=getattr(form, "code", None) and form.code.data,
@@ -145,8 +189,14 @@ def register():
         else:
             flash(_("Registration complete. Please log in."), "success")
             return redirect(url_for("account.login"))
-    return render("accounts/register.html", title=_("Register"), form=form, method=method,
-                  methods=registration.methods, error=error)
+    return render(
+        "accounts/register.html",
+        title=_("Register"),
+        form=form,
+        method=method,
+        methods=registration.methods,
+        error=error,
+    )
 
 
 @blueprint.route("/forgot-password", methods=["GET", "POST"])
@@ -176,9 +226,14 @@ def recover():
         if answer.validate_on_submit():
             try:
                 services.recover_by_questions(
-                    g.city, answer.id_number.data,
-                    [answer.answer1.data, answer.answer2.data, answer.answer3.data][: len(questions)],
-                    answer.new_password.data, answer.confirm.data)
+                    g.city,
+                    answer.id_number.data,
+                    [answer.answer1.data, answer.answer2.data, answer.answer3.data][
+                        : len(questions)
+                    ],
+                    answer.new_password.data,
+                    answer.confirm.data,
+                )
             except AccountError as refusal:
                 error = _attach(answer, refusal)
             else:
@@ -187,8 +242,14 @@ def recover():
     elif start.validate_on_submit():
         questions = services.recovery_questions(g.city, start.id_number.data)
         answer.id_number.data = start.id_number.data
-    return render("accounts/recover.html", title=_("Recover your password"), start=start, answer=answer,
-                  questions=questions, error=error)
+    return render(
+        "accounts/recover.html",
+        title=_("Recover your password"),
+        start=start,
+        answer=answer,
+        questions=questions,
+        error=error,
+    )
 
 
 @blueprint.route("/change-password", methods=["GET", "POST"])
@@ -197,18 +258,32 @@ def change_password():
     error = None
     if form.validate_on_submit():
         try:
-            services.change_password(g.city, current_user, form.old_password.data,
-                                     form.new_password.data, form.confirm.data)
+            services.change_password(
+                g.city,
+                current_user,
+                form.old_password.data,
+                form.new_password.data,
+                form.confirm.data,
+            )
         except AccountError as refusal:
             error = _attach(form, refusal)
         else:
             start_session(current_user._get_current_object())
-            flash(_("Your password has been changed. Other sessions of this account have been logged out."),
-                  "success")
+            flash(
+                _(
+                    "Your password has been changed. Other sessions of this account have been logged out."
+                ),
+                "success",
+            )
             return redirect(url_for("portal.home"))
     forced = current_user.must_change_password
-    return render("accounts/change_password.html", title=_("Change password"), form=form, error=error,
-                  forced=forced)
+    return render(
+        "accounts/change_password.html",
+        title=_("Change password"),
+        form=form,
+        error=error,
+        forced=forced,
+    )
 
 
 @blueprint.route("/registration-info", methods=["GET", "POST"])
@@ -222,14 +297,20 @@ def registration_info():
                 services.send_phone_change_code(g.city, account, form.phone.data)
                 flash(_("An SMS code has been sent to %(phone)s.", phone=form.phone.data), "info")
             else:
-                services.change_registration_info(g.city, account, form.phone.data, form.email.data,
-                                                  form.code.data)
+                services.change_registration_info(
+                    g.city, account, form.phone.data, form.email.data, form.code.data
+                )
                 flash(_("Your registration information has been saved."), "success")
                 return redirect(url_for("account.registration_info"))
         except AccountError as refusal:
             error = _attach(form, refusal)
-    return render("accounts/registration_info.html", title=_("Change registration information"), form=form,
-                  error=error, account=account)
+    return render(
+        "accounts/registration_info.html",
+        title=_("Change registration information"),
+        form=form,
+        error=error,
+        account=account,
+    )
 
 
 @blueprint.route("/security-questions", methods=["GET", "POST"])
@@ -243,8 +324,10 @@ def security_questions():
         for row in account.security_answers:
             getattr(form, f"question{row.position}").data = row.question
     if form.validate_on_submit():
-        pairs = [(getattr(form, f"question{i}").data or "", getattr(form, f"answer{i}").data or "")
-                 for i in (1, 2, 3)]
+        pairs = [
+            (getattr(form, f"question{i}").data or "", getattr(form, f"answer{i}").data or "")
+            for i in (1, 2, 3)
+        ]
         try:
             services.set_security_questions(g.city, account, form.password.data, pairs)
         except AccountError as refusal:
@@ -252,8 +335,13 @@ def security_questions():
         else:
             flash(_("Your password protection questions have been saved."), "success")
             return redirect(url_for("portal.home"))
-    return render("accounts/security_questions.html", title=_("Password protection"), form=form, error=error,
-                  has_questions=bool(account.security_answers))
+    return render(
+        "accounts/security_questions.html",
+        title=_("Password protection"),
+        form=form,
+        error=error,
+        has_questions=bool(account.security_answers),
+    )
 
 
 def _leave(kind: str):
@@ -262,8 +350,12 @@ def _leave(kind: str):
         end_session()
         flash(_("You have logged out."), "info")
         return redirect(url_for("account.login"))
-    return render("accounts/leave.html", form=form, kind=kind,
-                  title=_("Log out of this account") if kind == "logout" else _("Exit"))
+    return render(
+        "accounts/leave.html",
+        form=form,
+        kind=kind,
+        title=_("Log out of this account") if kind == "logout" else _("Exit"),
+    )
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])

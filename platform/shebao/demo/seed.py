@@ -28,10 +28,20 @@ BATCH = 1000
 ALL_COLUMNS = {"render_nulls": True}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海波宁鹏飞慧婷雪梅丹琳浩宇晨欣怡佳俊凯鑫"
-EMPLOYERS = ("{city}市供电有限公司", "{city}市第一人民医院", "{city}鲁北化工股份有限公司", "{city}市城市建设投资有限公司",
-             "{city}市实验中学", "{city}华润纺织有限公司", "{city}市公共交通有限公司", "{city}顺达物流有限公司")
-REGIONS = {"371600": ("371602", "371603", "371621", "371622"),
-           "371400": ("371402", "371403", "371421", "371422")}
+EMPLOYERS = (
+    "{city}市供电有限公司",
+    "{city}市第一人民医院",
+    "{city}鲁北化工股份有限公司",
+    "{city}市城市建设投资有限公司",
+    "{city}市实验中学",
+    "{city}华润纺织有限公司",
+    "{city}市公共交通有限公司",
+    "{city}顺达物流有限公司",
+)
+REGIONS = {
+    "371600": ("371602", "371603", "371621", "371622"),
+    "371400": ("371402", "371403", "371421", "371422"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,10 +70,26 @@ class DemoPerson:
 #: The password of the demo accounts (README: "Demo accounts").
 DEMO_PASSWORD = "Demo2026a"
 DEMO_PEOPLE = (
-    DemoPerson(11, "张伟", date(1985, 3, 12), "M", "employee", "13800000001", "A00000001",
-               frozenset({"registration", "default_password"})),
-    DemoPerson(22, "李娜", date(1958, 7, 1), "F", "retiree", "13800000002", "A00000002",
-               frozenset({"registration"})),
+    DemoPerson(
+        11,
+        "张伟",
+        date(1985, 3, 12),
+        "M",
+        "employee",
+        "13800000001",
+        "A00000001",
+        frozenset({"registration", "default_password"}),
+    ),
+    DemoPerson(
+        22,
+        "李娜",
+        date(1958, 7, 1),
+        "F",
+        "retiree",
+        "13800000002",
+        "A00000002",
+        frozenset({"registration"}),
+    ),
     DemoPerson(31, "王强", date(1990, 11, 23), "M", "flexible", "13800000003", "A00000003"),
     DemoPerson(42, "赵敏", date(1995, 5, 8), "F", "resident", None, None),
 )
@@ -82,18 +108,26 @@ def _statuses(category: str) -> dict[str, str]:
     if category == "employee":
         return {kind.value: InsuredStatus.ACTIVE.value for kind in EMPLOYEE_TYPES}
     if category == "retiree":
-        return {InsuranceType.PENSION.value: InsuredStatus.TERMINATED.value,
-                InsuranceType.MEDICAL.value: InsuredStatus.ACTIVE.value}
+        return {
+            InsuranceType.PENSION.value: InsuredStatus.TERMINATED.value,
+            InsuranceType.MEDICAL.value: InsuredStatus.ACTIVE.value,
+        }
     if category == "flexible":
-        return {InsuranceType.PENSION.value: InsuredStatus.ACTIVE.value,
-                InsuranceType.MEDICAL.value: InsuredStatus.ACTIVE.value}
-    return {InsuranceType.RESIDENT_PENSION.value: InsuredStatus.ACTIVE.value,
-            InsuranceType.RESIDENT_MEDICAL.value: InsuredStatus.ACTIVE.value}
+        return {
+            InsuranceType.PENSION.value: InsuredStatus.ACTIVE.value,
+            InsuranceType.MEDICAL.value: InsuredStatus.ACTIVE.value,
+        }
+    return {
+        InsuranceType.RESIDENT_PENSION.value: InsuredStatus.ACTIVE.value,
+        InsuranceType.RESIDENT_MEDICAL.value: InsuredStatus.ACTIVE.value,
+    }
 
 
 def _generated(city: City, rng: random.Random, sequence: int) -> dict:
     regions = REGIONS.get(city.config.division_code, (city.config.division_code,))
-    category = rng.choices(("employee", "retiree", "flexible", "resident"), weights=(60, 20, 10, 10))[0]
+    category = rng.choices(
+        ("employee", "retiree", "flexible", "resident"), weights=(60, 20, 10, 10)
+    )[0]
     year = rng.randint(1950, 1962) if category == "retiree" else rng.randint(1966, 2004)
     birth = date(year, rng.randint(1, 12), rng.randint(1, 28))
     # Sequences 100–999 keep generated numbers apart from the fixed demo accounts.
@@ -105,10 +139,13 @@ def _generated(city: City, rng: random.Random, sequence: int) -> dict:
         "sex": sex,
         "birth_date": birth,
         "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}" if rng.random() < 0.9 else None,
-        "card_number": f"{rng.choice('ABCDEF')}{rng.randrange(10**8):08d}" if rng.random() < 0.85 else None,
+        "card_number": f"{rng.choice('ABCDEF')}{rng.randrange(10**8):08d}"
+        if rng.random() < 0.85
+        else None,
         "category": category,
         "employer": rng.choice(EMPLOYERS).format(city=city.name.removesuffix("市"))
-        if category in ("employee", "retiree") else None,
+        if category in ("employee", "retiree")
+        else None,
     }
 
 
@@ -117,11 +154,16 @@ def demo_rows(city: City, persons: int, seed: int) -> list[dict]:
     rng = random.Random(f"{seed}:{city.code}")
     rows = [
         {
-            "id_number": demo_id_number(city, person), "name": person.name, "sex": person.sex,
-            "birth_date": person.birth, "phone": person.phone, "card_number": person.card_number,
+            "id_number": demo_id_number(city, person),
+            "name": person.name,
+            "sex": person.sex,
+            "birth_date": person.birth,
+            "phone": person.phone,
+            "card_number": person.card_number,
             "category": person.category,
             "employer": EMPLOYERS[0].format(city=city.name.removesuffix("市"))
-            if person.category in ("employee", "retiree") else None,
+            if person.category in ("employee", "retiree")
+            else None,
         }
         for person in DEMO_PEOPLE
     ]
@@ -153,9 +195,16 @@ def _demo_accounts(city: City) -> None:
     db.session.execute(
         insert(Account),
         [
-            {"city": city.code, "person_id": person_id, "origin": "demo", "phone": phone,
-             "password_hash": password_hash, "must_change_password": False, "session_epoch": 0,
-             "created_at": utcnow()}
+            {
+                "city": city.code,
+                "person_id": person_id,
+                "origin": "demo",
+                "phone": phone,
+                "password_hash": password_hash,
+                "must_change_password": False,
+                "session_epoch": 0,
+                "created_at": utcnow(),
+            }
             for person_id, _number, phone in found
         ],
     )
@@ -170,7 +219,9 @@ def _module_data(city: City, people: list[dict], seed: int) -> None:
             module.demo_seeder(city, people, random.Random(f"{seed}:{city.code}:{name}"))
 
 
-def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
+def seed_city(
+    city: City, persons: int, seed: int, progress: Callable[[int], None] = lambda n: None
+) -> int:
     """Replace the city's demo people with a fresh deterministic set; return how many."""
     rows = demo_rows(city, persons, seed)
     seeded: list[dict] = []
@@ -179,7 +230,9 @@ def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], Non
         numbers = [row["id_number"] for row in rows]
         for start in range(0, len(numbers), BATCH):
             session.execute(
-                delete(Person).where(Person.city == city.code, Person.id_number.in_(numbers[start : start + BATCH]))
+                delete(Person).where(
+                    Person.city == city.code, Person.id_number.in_(numbers[start : start + BATCH])
+                )
             )
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
@@ -191,8 +244,13 @@ def seed_city(city: City, persons: int, seed: int, progress: Callable[[int], Non
             ids = dict(inserted.all())
             seeded += [dict(row, id=ids[row["id_number"]]) for row in batch]
             insurance_rows = [
-                {"city": city.code, "person_id": ids[row["id_number"]], "insurance_type": kind,
-                 "status": status, "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1)}
+                {
+                    "city": city.code,
+                    "person_id": ids[row["id_number"]],
+                    "insurance_type": kind,
+                    "status": status,
+                    "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1),
+                }
                 for row in batch
                 for kind, status in _statuses(row["category"]).items()
             ]

@@ -69,7 +69,9 @@ def parse_person_row(row: dict[str, str]) -> tuple[dict, list[dict]]:
     name = row["name"].strip()
     if not 1 <= len(name) <= 64:
         raise ValueError("name: must be 1 to 64 characters")
-    sex = SEX_VALUES.get(row["sex"].strip().upper() if row["sex"].strip().isascii() else row["sex"].strip())
+    sex = SEX_VALUES.get(
+        row["sex"].strip().upper() if row["sex"].strip().isascii() else row["sex"].strip()
+    )
     if sex is None:
         raise ValueError("sex: must be M, F, 男 or 女")
     if sex != sex_of(id_number):
@@ -97,11 +99,21 @@ def parse_person_row(row: dict[str, str]) -> tuple[dict, list[dict]]:
         if not status:
             continue
         if status not in {s.value for s in InsuredStatus}:
-            raise ValueError(f"{kind.value}: must be one of {', '.join(s.value for s in InsuredStatus)}")
-        insurances.append({"insurance_type": kind.value, "status": status, "first_insured": first_insured})
+            raise ValueError(
+                f"{kind.value}: must be one of {', '.join(s.value for s in InsuredStatus)}"
+            )
+        insurances.append(
+            {"insurance_type": kind.value, "status": status, "first_insured": first_insured}
+        )
     person = {
-        "id_number": id_number, "name": name, "sex": sex, "birth_date": birth, "phone": phone,
-        "card_number": card, "category": category, "employer": employer,
+        "id_number": id_number,
+        "name": name,
+        "sex": sex,
+        "birth_date": birth,
+        "phone": phone,
+        "card_number": card,
+        "category": category,
+        "employer": employer,
     }
     return person, insurances
 
@@ -119,7 +131,9 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     header = [name.strip() for name in (reader.fieldnames or [])]
     reader.fieldnames = header
     problems = [f"1: missing column {name!r}" for name in REQUIRED if name not in header]
-    problems += [f"1: unknown column {name!r}" for name in header if name not in REQUIRED + OPTIONAL]
+    problems += [
+        f"1: unknown column {name!r}" for name in header if name not in REQUIRED + OPTIONAL
+    ]
     if problems:
         return [], problems
     rows = []
@@ -167,12 +181,21 @@ def _write(city: str, parsed: list[tuple[dict, list[dict]]]) -> ImportResult:
                     )
                 ).all()
             )
-            new = [dict(person, city=city) for person, _ in batch if person["id_number"] not in existing]
-            changed = [dict(person, id=existing[person["id_number"]]) for person, _ in batch if person["id_number"] in existing]
+            new = [
+                dict(person, city=city)
+                for person, _ in batch
+                if person["id_number"] not in existing
+            ]
+            changed = [
+                dict(person, id=existing[person["id_number"]])
+                for person, _ in batch
+                if person["id_number"] in existing
+            ]
             ids = dict(existing)
             if new:
                 result = session.execute(
-                    insert(Person).returning(Person.id_number, Person.id), new,
+                    insert(Person).returning(Person.id_number, Person.id),
+                    new,
                     execution_options=ALL_COLUMNS,
                 )
                 ids.update(dict(result.all()))

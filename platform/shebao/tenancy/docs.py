@@ -30,7 +30,11 @@ def _type_of(node: dict, defs: dict) -> str:
     kind = node.get("type", "any")
     if kind == "array":
         return f"list of {_type_of(node.get('items', {}), defs)}"
-    if kind == "object" and "additionalProperties" in node and isinstance(node["additionalProperties"], dict):
+    if (
+        kind == "object"
+        and "additionalProperties" in node
+        and isinstance(node["additionalProperties"], dict)
+    ):
         return f"mapping to {_type_of(node['additionalProperties'], defs)}"
     return kind
 
@@ -40,8 +44,10 @@ def _rows(properties: dict, required: list, prefix: str, defs: dict, seen: set) 
     for key, node in properties.items():
         path = f"{prefix}{key}"
         default = node.get("default")
-        default_text = "required" if key in required else (
-            "—" if default is None else f"`{json.dumps(default, ensure_ascii=False)}`"
+        default_text = (
+            "required"
+            if key in required
+            else ("—" if default is None else f"`{json.dumps(default, ensure_ascii=False)}`")
         )
         description = (node.get("description") or "").replace("\n", " ").replace("|", "\\|")
         rows.append(f"| `{path}` | {_type_of(node, defs)} | {default_text} | {description} |")
@@ -50,7 +56,11 @@ def _rows(properties: dict, required: list, prefix: str, defs: dict, seen: set) 
                 seen.add((path, target))
                 sub = defs[target]
                 rows += _rows(
-                    sub.get("properties", {}), sub.get("required", []), path + suffix + ".", defs, seen
+                    sub.get("properties", {}),
+                    sub.get("required", []),
+                    path + suffix + ".",
+                    defs,
+                    seen,
                 )
     return rows
 
@@ -94,6 +104,7 @@ def markdown(schema: dict) -> str:
 def render_outputs(settings: Settings) -> dict[Path, str]:
     schema = json_schema()
     return {
-        settings.cities_dir / "city.schema.json": json.dumps(schema, ensure_ascii=False, indent=2) + "\n",
+        settings.cities_dir / "city.schema.json": json.dumps(schema, ensure_ascii=False, indent=2)
+        + "\n",
         settings.cities_dir.parent / "docs" / "city-yaml.md": markdown(schema),
     }

@@ -53,9 +53,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     return loader.construct_mapping(node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def format_loc(loc: Iterable[Any], data: Any = None) -> str:
@@ -83,7 +81,7 @@ def _reason(error: dict) -> str:
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
     if error["type"] == "extra_forbidden":
         return "unknown key"
     if error["type"] == "missing":
@@ -137,7 +135,11 @@ def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, st
     if config.code != folder.name:
         yield "code", f"must equal the folder name {folder.name!r}"
     if not (themes_dir / config.theme).is_dir():
-        known = sorted(p.name for p in themes_dir.iterdir() if p.is_dir()) if themes_dir.is_dir() else []
+        known = (
+            sorted(p.name for p in themes_dir.iterdir() if p.is_dir())
+            if themes_dir.is_dir()
+            else []
+        )
         yield "theme", f"unknown theme {config.theme!r} (known: {', '.join(known) or 'none'})"
     registry = all_modules()
     for name, options in config.modules:

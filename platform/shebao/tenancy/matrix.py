@@ -21,14 +21,20 @@ def auth_styles(city: City) -> list[str]:
 
 
 def city_matrix(cities: list[City]) -> str:
-    rows = [(f"module {name}", [city.module_enabled(name) for city in cities]) for name in all_modules()]
+    rows = [
+        (f"module {name}", [city.module_enabled(name) for city in cities]) for name in all_modules()
+    ]
     for style in sorted({style for city in cities for style in auth_styles(city)}):
         rows.append((f"auth {style}", [style in auth_styles(city) for city in cities]))
     width = max(len(label) for label, _ in rows)
     columns = [max(len(city.code), 3) for city in cities]
 
     def line(label: str, cells: list[str]) -> str:
-        return (label.ljust(width) + "  " + "  ".join(c.ljust(w) for c, w in zip(cells, columns, strict=True))).rstrip()
+        return (
+            label.ljust(width)
+            + "  "
+            + "  ".join(c.ljust(w) for c, w in zip(cells, columns, strict=True))
+        ).rstrip()
 
     header = line("", [city.code for city in cities])
     table = [header, "-" * len(header)]

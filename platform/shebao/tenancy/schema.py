@@ -11,12 +11,21 @@ import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from ..i18n import LOCALES
 from .types import Frozen, Label, Slug, matching
 
-_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_HOST = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 
 def _host(value: Any) -> str:
@@ -134,7 +143,9 @@ class Auth(Frozen):
     @model_validator(mode="after")
     def _some_way_in(self):
         if self.registration is None and self.default_password is None:
-            raise ValueError("needs registration or default_password, or residents cannot get an account")
+            raise ValueError(
+                "needs registration or default_password, or residents cannot get an account"
+            )
         return self
 
 

@@ -27,9 +27,7 @@ def _label(value: Any) -> dict[str, str]:
             raise ValueError("must name at least one language")
         for locale, text in value.items():
             if locale not in LOCALES:
-                raise ValueError(
-                    f"unknown language {locale!r} (known: {', '.join(LOCALES)})"
-                )
+                raise ValueError(f"unknown language {locale!r} (known: {', '.join(LOCALES)})")
             if not isinstance(text, str) or not text.strip():
                 raise ValueError(f"the {locale} text must be a non-empty string")
         return dict(value)
@@ -45,7 +43,9 @@ Label = Annotated[
                 {"type": "string", "minLength": 1},
                 {
                     "type": "object",
-                    "properties": {locale: {"type": "string", "minLength": 1} for locale in LOCALES},
+                    "properties": {
+                        locale: {"type": "string", "minLength": 1} for locale in LOCALES
+                    },
                     "additionalProperties": False,
                     "minProperties": 1,
                 },

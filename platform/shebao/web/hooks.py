@@ -89,9 +89,15 @@ ERROR_TEXT = {
         _l("Page not found"),
         _l("This page does not exist here. Check the address or use the menu."),
     ),
-    405: (_l("Method not allowed"), _l("This page cannot be used that way. Go back and try again.")),
+    405: (
+        _l("Method not allowed"),
+        _l("This page cannot be used that way. Go back and try again."),
+    ),
     413: (_l("File too large"), _l("The file you sent is too large. Choose a smaller file.")),
-    429: (_l("Too many requests"), _l("You have tried too often. Wait a few minutes and try again.")),
+    429: (
+        _l("Too many requests"),
+        _l("You have tried too often. Wait a few minutes and try again."),
+    ),
     500: (
         _l("Something went wrong"),
         _l("The service met an error. Nothing was changed. Please try again later."),

@@ -34,7 +34,9 @@ def parse_year(raw: str | None, years: list[int], default: int | None = None) ->
         raise QueryError(_("Choose a year from the list."))
     year = int(raw.strip())
     if year not in years:
-        raise QueryError(_("There are no records for %(year)s. Choose a year from the list.", year=year))
+        raise QueryError(
+            _("There are no records for %(year)s. Choose a year from the list.", year=year)
+        )
     return year
 
 
@@ -92,7 +94,9 @@ def paginate(statement: Select, number: int, per_page: int, scalars: bool = True
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     pages = max(1, math.ceil(total / per_page))
     if number > pages:
-        raise QueryError(_("There is no page %(n)s; the last page is %(last)s.", n=number, last=pages))
+        raise QueryError(
+            _("There is no page %(n)s; the last page is %(last)s.", n=number, last=pages)
+        )
     windowed = statement.limit(per_page).offset((number - 1) * per_page)
     result = db.session.scalars(windowed) if scalars else db.session.execute(windowed)
     return Page(items=list(result.all()), number=number, per_page=per_page, total=total)

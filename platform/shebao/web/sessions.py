@@ -57,8 +57,12 @@ def guard(city, module):
         if session.get("city") != city.code:
             session.clear()
         elif now - int(session.get("seen", 0)) > idle:
-            _end(_("You were logged out after %(minutes)s minutes without activity. Please log in again.",
-                   minutes=city.config.auth.session_idle_minutes))
+            _end(
+                _(
+                    "You were logged out after %(minutes)s minutes without activity. Please log in again.",
+                    minutes=city.config.auth.session_idle_minutes,
+                )
+            )
         elif not current_user.is_authenticated:
             _end(_("Your session has ended (the password was changed). Please log in again."))
         else:

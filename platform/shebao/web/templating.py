@@ -41,11 +41,15 @@ def money(value) -> str:
 
 
 def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
-    theme_dirs = {
-        path.name: FileSystemLoader(str(path / "templates"))
-        for path in sorted(settings.themes_dir.iterdir())
-        if path.is_dir()
-    } if settings.themes_dir.is_dir() else {}
+    theme_dirs = (
+        {
+            path.name: FileSystemLoader(str(path / "templates"))
+            for path in sorted(settings.themes_dir.iterdir())
+            if path.is_dir()
+        }
+        if settings.themes_dir.is_dir()
+        else {}
+    )
     app.jinja_loader = ChoiceLoader(
         [
             PrefixLoader(

@@ -26,8 +26,13 @@ class HttpSms:
     def send(self, city: str, phone: str, text: str) -> None:
         body = json.dumps({"city": city, "phone": phone, "text": text}, ensure_ascii=False).encode()
         request = urllib.request.Request(
-            self.url, data=body, method="POST",
-            headers={"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {self.token}"},
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {self.token}",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - configured URL

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,12 @@ class OutboxSms:
 
     def send(self, city: str, phone: str, text: str) -> None:
         line = json.dumps(
-            {"time": datetime.now(timezone.utc).isoformat(), "city": city, "phone": phone, "text": text},
+            {
+                "time": datetime.now(UTC).isoformat(),
+                "city": city,
+                "phone": phone,
+                "text": text,
+            },
             ensure_ascii=False,
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -30,4 +35,6 @@ class OutboxSms:
         """Every message written so far (for developers and tests)."""
         if not self.path.exists():
             return []
-        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line]
+        return [
+            json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line
+        ]
