@@ -43,7 +43,11 @@ def _planned_view(module_name: str, key: str):
 def entries(module_name: str, *specs: tuple) -> tuple[MenuEntry, ...]:
     """``(key, label[, public])`` tuples → menu entries whose endpoint is ``<module>.<key>``."""
     return tuple(
-        MenuEntry(key=spec[0], endpoint=f"{module_name}.{spec[0]}", label=spec[1],
-                  public=bool(spec[2]) if len(spec) > 2 else False)
+        MenuEntry(
+            key=spec[0],
+            endpoint=f"{module_name}.{spec[0]}",
+            label=spec[1],
+            public=bool(spec[2]) if len(spec) > 2 else False,
+        )
         for spec in specs
     )
