@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .importing import import_kinds
 from .settings import Settings, SettingsError
 
 
@@ -121,16 +122,6 @@ def seed_demo_command(city_codes: tuple[str, ...], persons: int, seed: int, if_e
         click.echo(f"{city.code}: {count} persons")
 
 
-def _import_kinds() -> dict:
-    from .modules.registry import all_modules
-    from .people.importer import import_persons
-
-    kinds = {"persons": import_persons}
-    for module in all_modules().values():
-        kinds.update(module.importers)
-    return kinds
-
-
 @click.command("import")
 @with_appcontext
 @click.option("--city", "city_code", required=True, help="The city the rows belong to.")
@@ -138,8 +129,8 @@ def _import_kinds() -> dict:
     "--kind",
     default="persons",
     show_default=True,
-    type=click.Choice(sorted(_import_kinds())),
-    help="What the file holds (the README documents each format).",
+    type=click.Choice(sorted(import_kinds())),
+    help="What the file holds (docs/import.md documents each format).",
 )
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(city_code: str, kind: str, file: Path) -> None:
@@ -150,7 +141,7 @@ def import_command(city_code: str, kind: str, file: Path) -> None:
     if city is None:
         raise click.BadParameter(f"unknown city {city_code!r}", param_hint="--city")
     try:
-        result = _import_kinds()[kind](city, file)
+        result = import_kinds()[kind](city, file)
     except ImportError_ as error:
         for problem in error.problems:
             click.echo(f"{file}:{problem}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..importing import formats_markdown
 from ..settings import Settings
 from .schema import city_config_model
 
@@ -107,4 +108,5 @@ def render_outputs(settings: Settings) -> dict[Path, str]:
         settings.cities_dir / "city.schema.json": json.dumps(schema, ensure_ascii=False, indent=2)
         + "\n",
         settings.cities_dir.parent / "docs" / "city-yaml.md": markdown(schema),
+        settings.cities_dir.parent / "docs" / "import.md": formats_markdown(),
     }

@@ -1,4 +1,4 @@
-"""待遇享受 / 社保待遇: benefit payments by year-month."""
+"""待遇享受 / 社保待遇: benefit payments by year or year-month."""
 
 from typing import Annotated, Literal
 
@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from pydantic import Field
 
 from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..planned import entries
+from .demo import seed_demo
+from .importer import import_benefits
+from .views import NAME, blueprint
 
-NAME = "benefits"
 ENTRIES = entries(
     NAME,
     ("pension", _l("Retirement pension")),
@@ -23,7 +25,11 @@ BenefitType = Literal["pension", "unemployment", "work_injury", "maternity", "me
 
 class BenefitsOptions(ModuleOptions):
     types: Annotated[list[BenefitType], Field(min_length=1)] = [
-        "pension", "unemployment", "work_injury", "maternity", "medical"
+        "pension",
+        "unemployment",
+        "work_injury",
+        "maternity",
+        "medical",
     ]
     """Benefit types this city shows, each one a menu page."""
 
@@ -34,8 +40,10 @@ class BenefitsOptions(ModuleOptions):
 module = FeatureModule(
     name=NAME,
     label=_l("Benefits"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=BenefitsOptions,
     description="Pension, unemployment, work injury, maternity and medical payments",
+    demo_seeder=seed_demo,
+    importers={"benefits": import_benefits},
 )

@@ -3,9 +3,11 @@
 from flask_babel import lazy_gettext as _l
 
 from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..planned import entries
+from .demo import seed_demo
+from .importer import import_cards
+from .views import NAME, blueprint
 
-NAME = "card"
 ENTRIES = entries(
     NAME,
     ("info", _l("Card information")),
@@ -28,8 +30,10 @@ class CardOptions(ModuleOptions):
 module = FeatureModule(
     name=NAME,
     label=_l("Social security card"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=CardOptions,
     description="Card information, loss report, processing and swipe records",
+    demo_seeder=seed_demo,
+    importers={"cards": import_cards},
 )

@@ -1,70 +1,34 @@
-"""缴费历史 / 社会保险: contribution history per insurance type."""
+"""缴费历史 / 社会保险: contribution history per insurance type.
 
-from typing import Annotated
+One page per insurance type (``contributions.<type>``; the city's ``types`` option decides
+which exist): a year at a time, paged, with the year's totals. The pension page adds a
+chart of every year and a link to the pension personal account when the city has it.
+"""
 
 from flask_babel import lazy_gettext as _l
-from pydantic import Field, field_validator, model_validator
 
 from ...insurance import InsuranceType
-from ...tenancy.types import Amount, Frozen, Rate, Year
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..base import FeatureModule
+from ..planned import entries
+from .importer import import_contributions
+from .options import ContributionsOptions, ContributionYear, RateSplit
+from .seed import seed_contributions
+from .views import NAME, blueprint
 
-NAME = "contributions"
+__all__ = ["ContributionYear", "ContributionsOptions", "RateSplit", "module"]
+
 ENTRIES = entries(
     NAME,
     *((kind.value, kind.label) for kind in InsuranceType),
 )
 
-
-class RateSplit(Frozen):
-    individual: Rate
-    """Share of the base paid by the insured person (0.08 = 8 %)."""
-    employer: Rate
-    """Share of the base paid by the employer."""
-
-
-class ContributionYear(Frozen):
-    """Base bounds and rates in force from a year on, until the next year listed."""
-
-    base_min: Amount
-    """Lowest monthly contribution base, in yuan."""
-    base_max: Amount
-    """Highest monthly contribution base, in yuan."""
-    rates: dict[InsuranceType, RateSplit]
-    """Contribution rates per insurance type."""
-
-    @model_validator(mode="after")
-    def _bounds(self):
-        if self.base_min > self.base_max:
-            raise ValueError("base_min must not be greater than base_max")
-        return self
-
-
-class ContributionsOptions(ModuleOptions):
-    types: Annotated[list[InsuranceType], Field(min_length=1)] = list(InsuranceType)
-    """Insurance types whose history this city shows, in menu order."""
-    page_size: Annotated[int, Field(ge=1, le=100)] = 12
-    """Rows per page of a year's history."""
-    years: dict[Year, ContributionYear] = Field(default_factory=dict)
-    """Money rules by first year in force (a new year is one more key)."""
-
-    @field_validator("types")
-    @classmethod
-    def _unique(cls, types):
-        if len(set(types)) != len(types):
-            raise ValueError("lists an insurance type twice")
-        return types
-
-    def entry_enabled(self, key: str) -> bool:
-        return key in {kind.value for kind in self.types}
-
-
 module = FeatureModule(
     name=NAME,
     label=_l("Contribution history"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=ContributionsOptions,
     description="Month-by-month contributions per insurance type, by year, paged",
+    demo_seeder=seed_contributions,
+    importers={"contributions": import_contributions},
 )

@@ -3,9 +3,11 @@
 from flask_babel import lazy_gettext as _l
 
 from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..planned import entries
+from .demo import seed_demo
+from .importer import import_job_postings, import_job_seekers
+from .views import NAME, blueprint
 
-NAME = "employment"
 ENTRIES = entries(
     NAME,
     ("jobs", _l("Job postings"), True),
@@ -24,8 +26,10 @@ class EmploymentOptions(ModuleOptions):
 module = FeatureModule(
     name=NAME,
     label=_l("Public employment"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=EmploymentOptions,
     description="Search job postings and job seekers",
+    demo_seeder=seed_demo,
+    importers={"job_postings": import_job_postings, "job_seekers": import_job_seekers},
 )

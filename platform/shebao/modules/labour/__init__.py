@@ -3,7 +3,10 @@
 from flask_babel import lazy_gettext as _l
 
 from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..planned import entries
+from .demo import seed_labour_filings
+from .importer import import_labour_filings
+from .views import blueprint
 
 NAME = "labour"
 ENTRIES = entries(NAME, ("filings", _l("Labour contract filings")))
@@ -11,8 +14,10 @@ ENTRIES = entries(NAME, ("filings", _l("Labour contract filings")))
 module = FeatureModule(
     name=NAME,
     label=_l("Labour relations"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=ModuleOptions,
     description="The person's labour employment filings",
+    demo_seeder=seed_labour_filings,
+    importers={"labour_filings": import_labour_filings},
 )

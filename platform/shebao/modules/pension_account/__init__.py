@@ -1,18 +1,26 @@
-"""养老账户查询: the pension personal account, year by year."""
+"""养老账户查询: the pension personal account, year by year.
+
+Derived from the person's employee pension contributions (the contributions module's
+records): months paid, average base, the individual part credited, interest on the start
+balance at the year's rate (``interest_rates``), and the year-end balance.
+"""
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..base import FeatureModule
+from ..planned import entries
+from .options import PensionAccountOptions
+from .views import NAME, blueprint
 
-NAME = "pension_account"
+__all__ = ["PensionAccountOptions", "module"]
+
 ENTRIES = entries(NAME, ("statement", _l("Pension account")))
 
 module = FeatureModule(
     name=NAME,
     label=_l("Pension account"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
-    options=ModuleOptions,
+    options=PensionAccountOptions,
     description="Months paid, base, credited amount, interest and balance per year",
 )

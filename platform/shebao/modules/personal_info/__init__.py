@@ -3,7 +3,10 @@
 from flask_babel import lazy_gettext as _l
 
 from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..planned import entries
+from .demo import seed_business_cases
+from .importer import import_business_cases
+from .views import blueprint
 
 NAME = "personal_info"
 ENTRIES = entries(
@@ -24,8 +27,10 @@ class PersonalInfoOptions(ModuleOptions):
 module = FeatureModule(
     name=NAME,
     label=_l("Personal information"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=PersonalInfoOptions,
     description="Basic insured information; business progress by serial number",
+    demo_seeder=seed_business_cases,
+    importers={"business_cases": import_business_cases},
 )

@@ -1,0 +1,211 @@
+"""Card rules: the person's card, loss report and its cancellation, processing and swipe records.
+
+Functions take the city and the person explicitly and never touch ``request`` or ``session``.
+Every read goes through the ORM session (so it is scoped to the request's city) and filters by
+the person: no row is ever looked up by its id alone. A change commits once, with its event and
+audit rows, or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from ...audit import audit
+from ...extensions import db
+from ...people.models import Person, utcnow
+from ...tenancy.city import City
+from ...web.queries import Page, paginate
+from . import vocabulary
+from .models import Card, CardEvent, CardSwipe
+
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+PER_PAGE = 10
+
+
+class CardError(Exception):
+    """A refusal with a message for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LossReportOutcome:
+    card: Card
+    #: False when nothing changed (already reported lost / not reported lost).
+    changed: bool
+    at: datetime
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored UTC timestamp in the cities' time zone (Asia/Shanghai)."""
+    return moment.astimezone(LOCAL_ZONE)
+
+
+def local_today() -> date:
+    return datetime.now(LOCAL_ZONE).date()
+
+
+def mask_card_number(number: str) -> str:
+    """``A00000001`` → ``*****0001``: for audit rows and messages that need no full number."""
+    return "*" * max(len(number) - 4, 0) + number[-4:]
+
+
+def card_of(person: Person) -> Card | None:
+    """The person's current card, or None when they have none."""
+    return db.session.scalars(select(Card).where(Card.person_id == person.id)).first()
+
+
+def loss_report_allowed(city: City) -> bool:
+    return bool(city.options("card").loss_report)
+
+
+def cancel_allowed(city: City) -> bool:
+    return bool(city.options("card").cancel_loss_report)
+
+
+def _switch_status(
+    city: City,
+    person: Person,
+    account,
+    *,
+    from_status: str,
+    to_status: str,
+    event_kind: str,
+    audit_event: str,
+) -> LossReportOutcome:
+    """Move the person's card from ``from_status`` to ``to_status`` exactly once.
+
+    The conditional UPDATE (``… WHERE status = from_status``) decides: of two submissions at
+    the same time only one changes a row, and only that one records an event, so a double
+    click or a resent form never makes a second record.
+    """
+    card = card_of(person)
+    if card is None:
+        raise CardError(_("You have no social security card on record."))
+    now = utcnow()
+    try:
+        changed = db.session.execute(
+            update(Card)
+            .where(Card.id == card.id, Card.person_id == person.id, Card.status == from_status)
+            .values(status=to_status, updated_at=now),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        if changed:
+            db.session.add(
+                CardEvent(
+                    city=city.code,
+                    card_id=card.id,
+                    person_id=person.id,
+                    kind=event_kind,
+                    occurred_at=now,
+                    channel=vocabulary.ONLINE,
+                    office=None,
+                )
+            )
+            audit(
+                audit_event,
+                city=city.code,
+                account=account,
+                person=person,
+                card=mask_card_number(card.card_number),
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.refresh(card)
+    return LossReportOutcome(card=card, changed=bool(changed), at=now)
+
+
+def report_loss(city: City, person: Person, account) -> LossReportOutcome:
+    """挂失: a normal card becomes reported lost (harmless when it already is)."""
+    if not loss_report_allowed(city):
+        raise CardError(_("Loss reports are not taken online in this city."))
+    outcome = _switch_status(
+        city,
+        person,
+        account,
+        from_status=vocabulary.NORMAL,
+        to_status=vocabulary.REPORTED_LOST,
+        event_kind=vocabulary.LOSS_REPORT,
+        audit_event="card_loss_reported",
+    )
+    if not outcome.changed and outcome.card.status != vocabulary.REPORTED_LOST:
+        raise CardError(
+            _(
+                "A card with the status “%(status)s” cannot be reported lost online.",
+                status=vocabulary.label(vocabulary.CARD_STATUSES, outcome.card.status),
+            )
+        )
+    return outcome
+
+
+def cancel_loss_report(city: City, person: Person, account) -> LossReportOutcome:
+    """解除挂失: a reported-lost card becomes normal again, where the city allows it online."""
+    if not cancel_allowed(city):
+        raise CardError(_("Loss reports cannot be cancelled online in this city."))
+    return _switch_status(
+        city,
+        person,
+        account,
+        from_status=vocabulary.REPORTED_LOST,
+        to_status=vocabulary.NORMAL,
+        event_kind=vocabulary.LOSS_CANCELLED,
+        audit_event="card_loss_report_cancelled",
+    )
+
+
+def processing_records(person: Person, page: int, per_page: int = PER_PAGE) -> Page:
+    """The person's card processing records, newest first (a page of ``CardEvent``)."""
+    statement = (
+        select(CardEvent)
+        .where(CardEvent.person_id == person.id)
+        .order_by(CardEvent.occurred_at.desc(), CardEvent.id.desc())
+    )
+    return paginate(statement, page, per_page)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The UTC instants where ``month`` (a local calendar month) starts and the next one starts."""
+    start = datetime(month.year, month.month, 1, tzinfo=LOCAL_ZONE)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start.astimezone(UTC), following.astimezone(UTC)
+
+
+def latest_swipe_month(person: Person) -> date | None:
+    """The local month of the person's newest swipe (the swipes page opens on it)."""
+    newest = db.session.scalar(
+        select(func.max(CardSwipe.swiped_at)).where(CardSwipe.person_id == person.id)
+    )
+    if newest is None:
+        return None
+    if newest.tzinfo is None:  # SQLite returns aggregate timestamps as naive UTC
+        newest = newest.replace(tzinfo=UTC)
+    return local_time(newest).date().replace(day=1)
+
+
+def _swipes_in(person: Person, month: date):
+    start, end = month_bounds(month)
+    return select(CardSwipe).where(
+        CardSwipe.person_id == person.id, CardSwipe.swiped_at >= start, CardSwipe.swiped_at < end
+    )
+
+
+def swipes(person: Person, month: date, page: int, per_page: int = PER_PAGE) -> Page:
+    """The person's swipes of one local month, oldest first (a page of ``CardSwipe``)."""
+    statement = _swipes_in(person, month).order_by(CardSwipe.swiped_at, CardSwipe.id)
+    return paginate(statement, page, per_page)
+
+
+def swipe_total(person: Person, month: date) -> Decimal:
+    """The month's total over every page, added up as Decimal (never float)."""
+    amounts = db.session.scalars(_swipes_in(person, month).with_only_columns(CardSwipe.amount))
+    return sum(amounts, Decimal("0.00"))

@@ -1,0 +1,211 @@
+"""The rules of contribution history: amounts from the city's rates, a person's years, a year's
+page of months with its totals, and the yearly summary behind the pension chart and the
+pension personal account.
+
+Every read filters by the person (and the person's city) explicitly, on top of the request's
+automatic city scoping, so no query can return another person's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Integer, cast, extract, select
+
+from ...extensions import db
+from ...insurance import InsuranceType
+from ...people.models import Person
+from ...tenancy.types import rule_for_year
+from ...web.queries import Page, paginate
+from .models import Contribution, ContributionStatus
+from .options import ContributionsOptions
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+#: Resident insurances are paid once a year at a chosen grade or a fixed amount; they have no
+#: monthly base and no employer: the "employer" column holds the government subsidy.
+RESIDENT_TYPES = frozenset({InsuranceType.RESIDENT_PENSION, InsuranceType.RESIDENT_MEDICAL})
+
+
+def to_fen(value: Decimal) -> Decimal:
+    """Round to the fen, half up (the rounding of every amount in the records)."""
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+class NoRateForYear(LookupError):
+    """The city's YAML has no rule in force for that year, or no rate for that type."""
+
+
+@dataclass(frozen=True)
+class Amounts:
+    base: Decimal
+    individual: Decimal
+    employer: Decimal
+
+
+def contribution_amounts(
+    options: ContributionsOptions, insurance_type: str, year: int, base: Decimal
+) -> Amounts:
+    """A month's amounts for ``base`` in ``year``: the base clamped into the year's bounds,
+    then individual = base × individual rate and employer = base × employer rate, each
+    rounded half up to the fen."""
+    rule = rule_for_year(options.years, year)
+    if rule is None:
+        raise NoRateForYear(f"no contribution rule in force in {year}")
+    rates = rule.rates.get(InsuranceType(insurance_type))
+    if rates is None:
+        raise NoRateForYear(f"no {insurance_type} rate in force in {year}")
+    clamped = to_fen(min(max(Decimal(base), rule.base_min), rule.base_max))
+    return Amounts(
+        base=clamped,
+        individual=to_fen(clamped * rates.individual),
+        employer=to_fen(clamped * rates.employer),
+    )
+
+
+def _of(person: Person, insurance_type: str):
+    """The WHERE clause of one person's rows of one type."""
+    return (
+        Contribution.city == person.city,
+        Contribution.person_id == person.id,
+        Contribution.insurance_type == str(insurance_type),
+    )
+
+
+def _year_range(year: int):
+    return Contribution.period >= date(year, 1, 1), Contribution.period < date(year + 1, 1, 1)
+
+
+def insured_years(person: Person, insurance_type: str) -> list[int]:
+    """The years in which the person has records of this type, oldest first."""
+    year = cast(extract("year", Contribution.period), Integer)
+    found = db.session.scalars(select(year).where(*_of(person, insurance_type)).distinct())
+    return sorted(int(value) for value in found)
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """A year's totals: months paid and what was paid, and months still owed."""
+
+    months_paid: int = 0
+    individual: Decimal = ZERO
+    employer: Decimal = ZERO
+    base_sum: Decimal = ZERO
+    months_in_arrears: int = 0
+    arrears_individual: Decimal = ZERO
+    arrears_employer: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.individual + self.employer
+
+    @property
+    def average_base(self) -> Decimal:
+        """Average monthly base over the months paid, half up to the fen."""
+        return to_fen(self.base_sum / self.months_paid) if self.months_paid else ZERO
+
+
+def totals_of(rows: Iterable) -> YearTotals:
+    """Totals of contribution rows (anything with status, base, individual, employer)."""
+    paid = owed = 0
+    individual = employer = base = owed_individual = owed_employer = ZERO
+    for row in rows:
+        if row.status == ContributionStatus.PAID:
+            paid += 1
+            individual += row.individual
+            employer += row.employer
+            base += row.base
+        elif row.status == ContributionStatus.ARREARS:
+            owed += 1
+            owed_individual += row.individual
+            owed_employer += row.employer
+    return YearTotals(
+        months_paid=paid,
+        individual=individual,
+        employer=employer,
+        base_sum=base,
+        months_in_arrears=owed,
+        arrears_individual=owed_individual,
+        arrears_employer=owed_employer,
+    )
+
+
+def contributions_in_year(person: Person, insurance_type: str, year: int) -> list[Contribution]:
+    """All of the person's rows of this type in ``year``, by month (at most twelve)."""
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(*_of(person, insurance_type), *_year_range(year))
+            .order_by(Contribution.period)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class History:
+    """One page of a year's months, and the whole year's totals."""
+
+    year: int
+    page: Page
+    totals: YearTotals
+
+
+def contribution_history(
+    city, person: Person, insurance_type: str, year: int, page: int
+) -> History:
+    """Page ``page`` of the person's months of ``insurance_type`` in ``year``.
+
+    Raises ``QueryError`` (with a sentence for the user) for a page past the end.
+    """
+    per_page = city.options("contributions").page_size
+    statement = (
+        select(Contribution)
+        .where(*_of(person, insurance_type), *_year_range(year))
+        .order_by(Contribution.period)
+    )
+    return History(
+        year=year,
+        page=paginate(statement, page, per_page),
+        totals=totals_of(contributions_in_year(person, insurance_type, year)),
+    )
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    totals: YearTotals
+
+
+def yearly_summary(person: Person, insurance_type: str) -> list[YearSummary]:
+    """One line per year with records of this type, oldest first (for charts and the pension
+    personal account). Sums are made in Python with Decimal, exactly, on every database."""
+    rows = db.session.execute(
+        select(
+            Contribution.period,
+            Contribution.status,
+            Contribution.base,
+            Contribution.individual,
+            Contribution.employer,
+        )
+        .where(*_of(person, insurance_type))
+        .order_by(Contribution.period)
+    ).all()
+    by_year: dict[int, list] = {}
+    for row in rows:
+        by_year.setdefault(row.period.year, []).append(row)
+    return [YearSummary(year, totals_of(year_rows)) for year, year_rows in by_year.items()]
+
+
+def all_years(lines: list[YearSummary]) -> YearTotals:
+    """The sum of yearly lines (months paid and amounts paid; the base is not summed)."""
+    return YearTotals(
+        months_paid=sum(line.totals.months_paid for line in lines),
+        individual=sum((line.totals.individual for line in lines), ZERO),
+        employer=sum((line.totals.employer for line in lines), ZERO),
+        months_in_arrears=sum(line.totals.months_in_arrears for line in lines),
+        arrears_individual=sum((line.totals.arrears_individual for line in lines), ZERO),
+        arrears_employer=sum((line.totals.arrears_employer for line in lines), ZERO),
+    )
