@@ -31,16 +31,10 @@ def english_message_ids() -> list[str]:
     return ids
 
 
-@pytest.fixture(scope="module")
-def seeded(app):
-    result = app.test_cli_runner().invoke(args=["seed-demo", "--persons", "5"])
-    assert result.exit_code == 0, result.output
-    yield
-    # the suite's per-test cleanup empties the tables after the last test of this module
-
-
 @pytest.mark.parametrize("code", ["binzhou", "dezhou"])
-def test_every_menu_item_renders_its_page(page, live_server, app, seeded, code):
+def test_every_menu_item_renders_its_page(page, live_server, app, code):
+    seeded = app.test_cli_runner().invoke(args=["seed-demo", "--city", code, "--persons", "5"])
+    assert seeded.exit_code == 0, seeded.output
     city = app.extensions["shebao.cities"].get(code)
     page.goto(live_server.city_url(code, "/account/login"))
     page.get_by_label("身份证号码").fill(DEMO[code])
