@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     """
     from . import models  # noqa: F401  (registers every model with the metadata)
     from .extensions import babel, csrf, db, limiter, migrate
+    from .integrations.bank import create_bank_gateway
     from .integrations.sms import create_gateway
     from .modules.registry import all_modules
     from .tenancy import scoping
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     sessions.install_login_manager(app)
     app.extensions["shebao.cities"] = cities
     app.extensions["shebao.sms"] = create_gateway(settings)
+    app.extensions["shebao.bank"] = create_bank_gateway(settings)
     if not settings.captcha:
         log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")
     templating.install(app, cities, settings)

@@ -155,5 +155,7 @@ APP_COMMANDS = (seed_demo_command, import_command)
 
 
 def register(app) -> None:
-    for command in APP_COMMANDS:
+    from .modules.payments.commands import payments_group
+
+    for command in (*APP_COMMANDS, payments_group):
         app.cli.add_command(command)

@@ -19,6 +19,9 @@ DEV_SECRET_KEY = "dev-only-insecure-secret-key"
 ENVIRONMENTS = ("development", "production")
 SMS_BACKENDS = ("outbox", "http")
 SANDBOX_SMS_BACKENDS = ("outbox",)
+BANK_BACKENDS = ("sandbox", "off")
+SANDBOX_BANK_BACKENDS = ("sandbox",)
+DEV_BANK_SECRET = "dev-only-sandbox-bank-secret"
 
 
 class SettingsError(ValueError):
@@ -67,6 +70,11 @@ class Settings:
     sms_http_token: str = ""
     #: Where rate-limit counters live: ``memory://`` (one process) or ``redis://host:6379``.
     ratelimit_storage: str = "memory://"
+    #: ``sandbox``: a simulated bank inside the app (development and tests only); ``off``: no
+    #: online payment. Default: sandbox in development, off in production.
+    bank_backend: str = "sandbox"
+    #: The HMAC-SHA256 key bank notifications are signed with.
+    bank_secret: str = DEV_BANK_SECRET
 
     @property
     def production(self) -> bool:
@@ -104,6 +112,12 @@ class Settings:
             sms_http_url=environ.get("SHEBAO_SMS_HTTP_URL", "").strip(),
             sms_http_token=environ.get("SHEBAO_SMS_HTTP_TOKEN", "").strip(),
             ratelimit_storage=environ.get("SHEBAO_RATELIMIT_STORAGE_URL", "memory://").strip(),
+            bank_backend=environ.get(
+                "SHEBAO_BANK_BACKEND", "off" if env == "production" else "sandbox"
+            )
+            .strip()
+            .lower(),
+            bank_secret=environ.get("SHEBAO_BANK_SECRET", "").strip() or DEV_BANK_SECRET,
         )
         settings = replace(settings, **overrides) if overrides else settings
         settings.validate()
@@ -138,3 +152,10 @@ class Settings:
                 raise SettingsError("SHEBAO_SMS_HTTP_URL: production sends SMS over https only")
             if not self.sms_http_token:
                 raise SettingsError("SHEBAO_SMS_HTTP_TOKEN: the http SMS backend needs its token")
+        if self.bank_backend not in BANK_BACKENDS:
+            raise SettingsError(f"SHEBAO_BANK_BACKEND: must be one of {', '.join(BANK_BACKENDS)}")
+        if self.production and self.bank_backend in SANDBOX_BANK_BACKENDS:
+            raise SettingsError(
+                f"SHEBAO_BANK_BACKEND: {self.bank_backend!r} is a sandbox backend, refused in "
+                "production (use off until a real bank backend is configured)"
+            )

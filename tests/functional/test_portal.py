@@ -104,14 +104,6 @@ def test_page_switched_off_in_module_options_answers_404(binzhou, dezhou, logged
     assert dezhou.get("/contributions/maternity").status_code == 404  # not in contributions.types
 
 
-def test_unbuilt_page_says_so_plainly(dezhou, logged_in):
-    page = dezhou.get("/todo/list")
-    html = page.get_data(as_text=True)
-    assert page.status_code == 200
-    assert "<h1>待办事项</h1>" in html
-    assert "暂未开通网上办理" in html and "0534-12333" in html
-
-
 def test_error_pages_are_themed_per_city(binzhou, dezhou):
     for client, title in (
         (binzhou, "滨州市社会保险个人网上服务系统"),

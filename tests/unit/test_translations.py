@@ -32,7 +32,7 @@ def test_every_message_in_the_source_is_in_the_chinese_catalogue():
 
 
 def test_every_chinese_message_is_translated():
-    untranslated = [m.id for m in catalog("zh") if m.id and not m.string and not m.obsolete]
+    untranslated = [m.id for m in catalog("zh") if m.id and not m.string]
     assert not untranslated, f"translate in translations/zh/LC_MESSAGES/messages.po: {untranslated}"
 
 

@@ -6,8 +6,7 @@ city's ``auth`` section, not a module toggle.
 
 from flask_babel import lazy_gettext as _l
 
-from ..modules.base import FeatureModule, ModuleOptions
-from ..modules.planned import entries
+from ..modules.base import FeatureModule, ModuleOptions, entries
 from .views import PUBLIC_ENDPOINTS, blueprint
 
 NAME = "account"

@@ -79,3 +79,16 @@ class FeatureModule:
         key = endpoint.partition(".")[2]
         entry = self.entry(key)
         return entry is not None and entry.public and options.entries_public()
+
+
+def entries(module_name: str, *specs: tuple) -> tuple[MenuEntry, ...]:
+    """``(key, label[, public])`` tuples → menu entries whose endpoint is ``<module>.<key>``."""
+    return tuple(
+        MenuEntry(
+            key=spec[0],
+            endpoint=f"{module_name}.{spec[0]}",
+            label=spec[1],
+            public=bool(spec[2]) if len(spec) > 2 else False,
+        )
+        for spec in specs
+    )

@@ -5,8 +5,7 @@ from typing import Annotated, Literal
 from flask_babel import lazy_gettext as _l
 from pydantic import Field
 
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries
+from ..base import FeatureModule, ModuleOptions, entries
 from .demo import seed_demo
 from .importer import import_benefits
 from .views import NAME, blueprint

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from pydantic import Field
 
 from ...tenancy.types import Frozen, Label, Slug
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..base import FeatureModule, ModuleOptions, entries
+from .demo import seed_card_collection
+from .views import blueprint
 
 NAME = "card_collection"
 ENTRIES = entries(
@@ -45,8 +46,19 @@ class CardCollectionOptions(ModuleOptions):
 module = FeatureModule(
     name=NAME,
     label=_l("Card collection"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=CardCollectionOptions,
     description="Card application form and ID photo upload",
+    demo_seeder=seed_card_collection,
 )
+
+
+def _register_todo_source() -> None:
+    from ..todo.sources import register_source
+    from .todo import unfinished_collection
+
+    register_source(NAME, unfinished_collection)
+
+
+_register_todo_source()

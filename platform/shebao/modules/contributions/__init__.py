@@ -8,8 +8,7 @@ chart of every year and a link to the pension personal account when the city has
 from flask_babel import lazy_gettext as _l
 
 from ...insurance import InsuranceType
-from ..base import FeatureModule
-from ..planned import entries
+from ..base import FeatureModule, entries
 from .importer import import_contributions
 from .options import ContributionsOptions, ContributionYear, RateSplit
 from .seed import seed_contributions

@@ -2,8 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries
+from ..base import FeatureModule, ModuleOptions, entries
 from .demo import seed_labour_filings
 from .importer import import_labour_filings
 from .views import blueprint

@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from pydantic import Field, field_validator, model_validator
 
 from ...tenancy.types import Amount, Frozen, Label, Rate, Slug, Year
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..base import FeatureModule, ModuleOptions, entries
+from .demo import seed_payments
+from .views import blueprint
 
 NAME = "payments"
 ENTRIES = entries(
@@ -116,8 +117,21 @@ class PaymentsOptions(ModuleOptions):
 module = FeatureModule(
     name=NAME,
     label=_l("Payments"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=PaymentsOptions,
     description="Contributions paid through a bank, with orders",
+    #: The bank's server-to-server notification carries no session; its signature is checked.
+    public_endpoints=frozenset({"payments.notify"}),
+    demo_seeder=seed_payments,
 )
+
+
+def _register_todo_source() -> None:
+    from ..todo.sources import register_source
+    from .todo import open_order_items
+
+    register_source(NAME, open_order_items)
+
+
+_register_todo_source()

@@ -7,8 +7,7 @@ balance at the year's rate (``interest_rates``), and the year-end balance.
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule
-from ..planned import entries
+from ..base import FeatureModule, entries
 from .options import PensionAccountOptions
 from .views import NAME, blueprint
 

@@ -6,10 +6,9 @@ from flask_babel import lazy_gettext as _l
 from pydantic import Field
 
 from ...tenancy.types import Label
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..base import FeatureModule, ModuleOptions, entries
+from .views import NAME, blueprint
 
-NAME = "printing"
 ENTRIES = entries(
     NAME,
     ("contribution_certificate", _l("Contribution certificate")),
@@ -18,14 +17,19 @@ ENTRIES = entries(
     ("account_statement", _l("Pension account statement")),
 )
 
-Certificate = Literal["contribution_certificate", "pension_income", "rights_record", "account_statement"]
+Certificate = Literal[
+    "contribution_certificate", "pension_income", "rights_record", "account_statement"
+]
 
 
 class PrintingOptions(ModuleOptions):
     issuing_office: Label
     """The office named as issuer on every certificate."""
     certificates: Annotated[list[Certificate], Field(min_length=1)] = [
-        "contribution_certificate", "pension_income", "rights_record", "account_statement"
+        "contribution_certificate",
+        "pension_income",
+        "rights_record",
+        "account_statement",
     ]
     """Certificates this city offers, each one a menu page."""
 
@@ -36,8 +40,9 @@ class PrintingOptions(ModuleOptions):
 module = FeatureModule(
     name=NAME,
     label=_l("Printing"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=PrintingOptions,
     description="Certificates as PDF with a verification code",
+    public_endpoints=frozenset({f"{NAME}.verify"}),
 )

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions
-from ..planned import entries, planned_blueprint
+from ..base import FeatureModule, ModuleOptions, entries
+from .views import blueprint
 
 NAME = "todo"
 ENTRIES = entries(NAME, ("list", _l("To-do list")))
@@ -11,7 +11,7 @@ ENTRIES = entries(NAME, ("list", _l("To-do list")))
 module = FeatureModule(
     name=NAME,
     label=_l("To-do list"),
-    blueprint=planned_blueprint(NAME, ENTRIES),
+    blueprint=blueprint,
     entries=ENTRIES,
     options=ModuleOptions,
     description="Unfinished orders and card collection, each with a link to continue",

@@ -1,0 +1,1 @@
+"""Documents the platform prints: A4 PDFs with real (selectable) CJK text."""

@@ -1,0 +1,78 @@
+"""Forms of the card application and the photo upload. Choices come from the city's YAML."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional, Regexp
+
+from ...i18n import label_text
+from .ethnicities import ETHNICITIES
+
+PHONE = Regexp(r"^1[3-9][0-9]{9}$", message=_l("Enter an 11-digit mobile number."))
+#: Fields every submitted application must have; a draft may leave them empty.
+REQUIRED_ON_SUBMIT = (
+    "nationality",
+    "ethnicity",
+    "phone",
+    "address",
+    "occupation",
+    "bank",
+    "collection_point",
+)
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _too_long(limit: int):
+    return Length(max=limit, message=_l("At most %(max)d characters.", max=limit))
+
+
+class ApplicationForm(FlaskForm):
+    nationality = StringField(
+        _l("Nationality"),
+        [Optional(), _too_long(32)],
+        filters=[strip],
+        render_kw={"maxlength": 32, "autocomplete": "country-name"},
+    )
+    ethnicity = SelectField(_l("Ethnic group"), validate_choice=False)
+    phone = StringField(
+        _l("Mobile number"),
+        [Optional(), PHONE],
+        filters=[strip],
+        render_kw={"inputmode": "tel", "maxlength": 11, "autocomplete": "tel"},
+    )
+    address = StringField(
+        _l("Address"),
+        [Optional(), _too_long(128)],
+        filters=[strip],
+        render_kw={"maxlength": 128, "autocomplete": "street-address"},
+    )
+    occupation = StringField(
+        _l("Profession"), [Optional(), _too_long(64)], filters=[strip], render_kw={"maxlength": 64}
+    )
+    bank = SelectField(_l("Issuing bank"), validate_choice=False)
+    collection_point = SelectField(_l("Where to collect the card"), validate_choice=False)
+    save = SubmitField(_l("Save draft"))
+    submit = SubmitField(_l("Submit"))
+
+    def fill_choices(self, options) -> None:
+        blank = [("", _l("Please choose"))]
+        self.ethnicity.choices = blank + list(ETHNICITIES.items())
+        self.bank.choices = blank + [(bank.code, label_text(bank.name)) for bank in options.banks]
+        self.collection_point.choices = blank + [
+            (str(number), label_text(point))
+            for number, point in enumerate(options.collection_points, start=1)
+        ]
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(
+        _l("ID photo (JPEG or PNG)"),
+        render_kw={"accept": "image/jpeg,image/png", "capture": "user"},
+    )
+    upload = SubmitField(_l("Upload photo"))

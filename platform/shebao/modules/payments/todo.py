@@ -1,0 +1,33 @@
+"""Payments' source for the to-do list: every open order, linked to the step it stopped at."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ..todo.sources import TodoItem
+from . import services
+from .states import status_label
+
+
+def open_order_items(city, person) -> list[TodoItem]:
+    items = []
+    for order in services.open_orders(city.code, person):
+        entry = order.entry if order.kind == "flexible" else order.kind
+        items.append(
+            TodoItem(
+                title=_(
+                    "%(payment)s, order %(number)s",
+                    payment=city.entry_label("payments", entry),
+                    number=order.number,
+                ),
+                detail=_(
+                    "%(status)s, %(amount)s yuan",
+                    status=status_label(order.status),
+                    amount=f"{order.total:,.2f}",
+                ),
+                url=url_for("payments.order", number=order.number),
+                started_at=order.created_at,
+            )
+        )
+    return items

@@ -1,0 +1,93 @@
+"""打印业务: choose the conditions, see the certificate on screen, press 打印 for the PDF; and
+the public page that verifies a printed certificate's code."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, g, request
+from flask_babel import gettext as _
+
+from ...extensions import db, limiter
+from ...people.current import current_person
+from ...web.queries import QueryError
+from ...web.templating import render
+from . import services
+from .forms import PrintForm
+
+NAME = "printing"
+KEYS = ("contribution_certificate", "pension_income", "rights_record", "account_statement")
+blueprint = Blueprint(NAME, __name__, template_folder="templates")
+
+PRINT_LIMIT = "20/minute;200/hour"
+VERIFY_LIMIT = "30/minute;300/hour"
+
+
+def _certificate_view(key: str):
+    def view():
+        if not g.city.entry_enabled(NAME, key):
+            abort(404)
+        person = current_person()
+        title = g.city.entry_label(NAME, key)
+        form = PrintForm()
+        printing = request.method == "POST"
+        if printing and not form.validate_on_submit():
+            abort(400)
+        args = request.form if printing else request.args
+        certificate = None
+        error = nothing = None
+        try:
+            certificate = services.build(g.city, person, key, args)
+        except QueryError as problem:
+            error = str(problem)
+        except services.NothingToCertify as refusal:
+            nothing = refusal.message
+        if printing and certificate is not None:
+            issued = services.issue(g.city, person, certificate, title, request.host)
+            db.session.commit()
+            return Response(
+                issued.pdf,
+                mimetype="application/pdf",
+                headers={
+                    "Content-Disposition": (
+                        f'attachment; filename="{key}-{issued.record.serial}.pdf"'
+                    )
+                },
+            )
+        return render(
+            "printing/certificate.html",
+            title=title,
+            key=key,
+            person=person,
+            certificate=certificate,
+            form=form,
+            error=error,
+            nothing=nothing,
+            total_labels=services.TOTAL_LABELS,
+        ), (200 if not printing else 422)
+
+    view.__name__ = key
+    return view
+
+
+for _key in KEYS:
+    blueprint.add_url_rule(
+        "/printing/" + _key.replace("_", "-"),
+        endpoint=_key,
+        view_func=limiter.limit(PRINT_LIMIT, methods=["POST"])(_certificate_view(_key)),
+        methods=["GET", "POST"],
+    )
+
+
+@blueprint.route("/verify/<path:code>")
+@limiter.limit(VERIFY_LIMIT)
+def verify(code: str):
+    """Public: is this a genuine certificate of this city? Shows to whom (masked), what, when."""
+    verified = services.verify(code)
+    kind_label = None
+    if verified is not None:
+        kind_label = g.city.entry_label(NAME, verified.record.kind)
+    return render(
+        "printing/verify.html",
+        title=_("Verify a certificate"),
+        verified=verified,
+        kind_label=kind_label,
+    ), (200 if verified is not None else 404)

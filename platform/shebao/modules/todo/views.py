@@ -1,0 +1,30 @@
+"""待办事项: the person's unfinished business, each with a link that continues it."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, g
+
+from ...people.current import current_person
+from ...web.templating import render
+from .sources import todo_items
+
+NAME = "todo"
+LOCAL = ZoneInfo("Asia/Shanghai")
+blueprint = Blueprint(NAME, __name__, url_prefix="/todo", template_folder="templates")
+
+
+@blueprint.route("/list")
+def list():  # noqa: A001  (the endpoint is todo.list, as the city menus name it)
+    person = current_person()
+    return render(
+        "todo/list.html",
+        title=g.city.entry_label(NAME, "list"),
+        items=todo_items(g.city, person),
+        local_time=local_time,
+    )
+
+
+def local_time(moment) -> str:
+    return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if moment else ""

@@ -1,0 +1,78 @@
+"""待办事项 (Dezhou): the person's unfinished business, each linked to where it stopped."""
+
+from __future__ import annotations
+
+import re
+
+from shebao.modules.todo import sources
+from shebao.modules.todo.sources import TodoItem, register_source, todo_items
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_open_orders_are_listed_with_a_link_that_continues_them(dezhou, make_resident):
+    resident = make_resident("dezhou", 1, category="flexible")
+    dezhou.login(resident.id_number, resident.password)
+    empty = text(dezhou.get("/todo/list?lang=en"))
+    assert empty.count("<h1>") == 1 and "You have no unfinished business" in empty
+
+    created = dezhou.submit(
+        "/payments/flexible",
+        {"start": "2026-11", "end": "2026-11", "types": ["pension"], "base": "4100"},
+    )
+    order_path = created.headers["Location"]
+    number = order_path.rsplit("/", 1)[1]
+    page = text(dezhou.get("/todo/list?lang=en"))
+    assert number in page and f'href="{order_path}"' in page
+    assert "Awaiting confirmation" in page and "820.00" in page and 'scope="col"' in page
+
+    # Continue: the link opens the step where the order stopped (查看应缴).
+    assert "Review the amount due" in text(dezhou.get(order_path + "?lang=en"))
+
+    # Once voided, it is no longer unfinished business.
+    token = CSRF.search(text(dezhou.get(order_path))).group(1)
+    dezhou.post(order_path + "/void", data={"csrf_token": token})
+    assert number not in text(dezhou.get("/todo/list?lang=en"))
+
+
+def test_the_list_is_dezhous_module_only(binzhou, make_resident):
+    resident = make_resident("binzhou", 1)
+    binzhou.login(resident.id_number, resident.password)
+    assert binzhou.get("/todo/list").status_code == 404
+
+
+def test_login_is_required(dezhou):
+    response = dezhou.get("/todo/list")
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_other_modules_register_their_own_sources(monkeypatch):
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr(sources, "_SOURCES", {})
+    late = TodoItem(
+        "Card application", "Photo missing", "/card/x", datetime(2026, 2, 1, tzinfo=UTC)
+    )
+    early = TodoItem(
+        "Card application", "Bank missing", "/card/y", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+
+    def card_source(city, person):
+        return [late, early]
+
+    register_source("card_collection", card_source)
+    register_source("card_collection", card_source)  # registering twice adds it once
+
+    class City:
+        def __init__(self, enabled):
+            self.enabled = enabled
+
+        def module_enabled(self, name):
+            return name in self.enabled
+
+    assert todo_items(City({"card_collection"}), person=None) == [early, late]  # oldest first
+    assert todo_items(City(set()), person=None) == []  # a city without the module

@@ -1,0 +1,18 @@
+"""The public verify page (/verify/<code>): rate-limited, and only Binzhou has it."""
+
+from __future__ import annotations
+
+
+def test_verify_page_is_rate_limited(client_for):
+    visitor = client_for("binzhou")
+    answers = [visitor.get(f"/verify/{'x' * 32}{n:02d}").status_code for n in range(31)]
+    assert answers[:30] == [404] * 30  # "not genuine" pages
+    assert answers[30] == 429
+
+
+def test_verify_page_needs_no_login_and_is_not_in_dezhou(client_for):
+    page = client_for("binzhou").get("/verify/" + "A" * 32 + "?lang=en")
+    assert page.status_code == 404 and "not genuine" in page.get_data(as_text=True)
+    assert "/account/login" not in page.headers.get("Location", "")
+    assert client_for("dezhou").get("/verify/" + "A" * 32).status_code == 404
+    assert "not genuine" not in client_for("dezhou").get("/verify/x?lang=en").get_data(as_text=True)
