@@ -65,7 +65,7 @@ def reset_database(app) -> None:
             db.drop_all()
             with db.engine.begin() as connection:
                 connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade(revision="heads")
+        upgrade()
 
 
 @pytest.fixture(scope="session")

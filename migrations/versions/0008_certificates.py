@@ -1,7 +1,7 @@
 """printing: issued certificates
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-25 01:05:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0008"
-down_revision = "0002"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """card_collection: card applications and ID photos
 
 Revision ID: 0009
-Revises: 0002
+Revises: 0008
 Create Date: 2026-11-25 01:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0009"
-down_revision = "0002"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

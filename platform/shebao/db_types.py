@@ -28,8 +28,4 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value: datetime | None, dialect):
         if value is None:
             return None
-        return (
-            value.replace(tzinfo=UTC)
-            if value.tzinfo is None
-            else value.astimezone(UTC)
-        )
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -16,7 +16,6 @@ updated, never duplicated.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
 
+from ..csvfiles import read_csv_rows
 from ..extensions import db
 from ..insurance import InsuranceType, InsuredStatus
 from .categories import CATEGORIES
@@ -120,29 +120,7 @@ def parse_person_row(row: dict[str, str]) -> tuple[dict, list[dict]]:
 
 def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The file's rows with their line numbers, or problems with the header."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        return [], [f"{line}: the file is not UTF-8 text"]
-    if not text.strip():
-        return [], ["1: the file is empty (expected a header row and data rows)"]
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    problems = [f"1: missing column {name!r}" for name in REQUIRED if name not in header]
-    problems += [
-        f"1: unknown column {name!r}" for name in header if name not in REQUIRED + OPTIONAL
-    ]
-    if problems:
-        return [], problems
-    rows = []
-    for row in reader:
-        if None in row:
-            problems.append(f"{reader.line_num}: more fields than columns")
-            continue
-        rows.append((reader.line_num, {k: (v or "") for k, v in row.items()}))
-    return rows, problems
+    return read_csv_rows(path, REQUIRED, OPTIONAL)
 
 
 def import_persons(city, path: Path) -> ImportResult:

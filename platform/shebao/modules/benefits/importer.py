@@ -16,7 +16,6 @@ date and items), never duplicated.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select, tuple_, update
 
+from ...csvfiles import read_csv_rows
 from ...extensions import db
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
 from ...people.importer import ImportError_, ImportResult
@@ -50,27 +50,7 @@ class _Payment:
 
 
 def _read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        return [], [f"{line}: the file is not UTF-8 text"]
-    if not text.strip():
-        return [], ["1: the file is empty (expected a header row and data rows)"]
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    problems = [f"1: missing column {name!r}" for name in COLUMNS if name not in header]
-    problems += [f"1: unknown column {name!r}" for name in header if name not in COLUMNS]
-    if problems:
-        return [], problems
-    rows = []
-    for row in reader:
-        if None in row:
-            problems.append(f"{reader.line_num}: more fields than columns")
-            continue
-        rows.append((reader.line_num, {key: (value or "").strip() for key, value in row.items()}))
-    return rows, problems
+    return read_csv_rows(path, COLUMNS)
 
 
 def parse_item_row(row: dict[str, str]) -> tuple[tuple[str, str, date], date, str, Decimal]:

@@ -16,13 +16,13 @@ duplicated, and the person's card number (used to register by card) follows it.
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+from ...csvfiles import read_csv_rows
 from ...extensions import db
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
 from ...people.importer import ImportError_, ImportResult
@@ -38,30 +38,7 @@ BATCH = 1000
 
 
 def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...]):
-    """The file's rows with their line numbers, and the problems of the file or its header."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        return [], [f"{line}: the file is not UTF-8 text"]
-    if not text.strip():
-        return [], ["1: the file is empty (expected a header row and data rows)"]
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    problems = [f"1: missing column {name!r}" for name in required if name not in header]
-    problems += [
-        f"1: unknown column {name!r}" for name in header if name not in required + optional
-    ]
-    if problems:
-        return [], problems
-    rows = []
-    for row in reader:
-        if None in row:
-            problems.append(f"{reader.line_num}: more fields than columns")
-            continue
-        rows.append((reader.line_num, {key: (value or "").strip() for key, value in row.items()}))
-    return rows, problems
+    return read_csv_rows(path, required, optional)
 
 
 def _date(value: str, field: str) -> date | None:

@@ -20,7 +20,6 @@ on record replaces that record, never duplicates it.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, tuple_, update
 
+from ...csvfiles import read_csv_rows
 from ...extensions import db
 from ...insurance import InsuranceType
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
@@ -105,28 +105,7 @@ def parse_contribution_row(row: dict[str, str]) -> tuple[str, dict]:
 
 
 def _read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """The file's rows with their line numbers, or problems with the file or its header."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        return [], [f"{line}: the file is not UTF-8 text"]
-    if not text.strip():
-        return [], ["1: the file is empty (expected a header row and data rows)"]
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    problems = [f"1: missing column {name!r}" for name in COLUMNS if name not in header]
-    problems += [f"1: unknown column {name!r}" for name in header if name not in COLUMNS]
-    if problems:
-        return [], problems
-    rows = []
-    for row in reader:
-        if None in row:
-            problems.append(f"{reader.line_num}: more fields than columns")
-            continue
-        rows.append((reader.line_num, {key: (value or "") for key, value in row.items()}))
-    return rows, problems
+    return read_csv_rows(path, COLUMNS)
 
 
 def import_contributions(city, path: Path) -> ImportResult:

@@ -18,7 +18,6 @@ is reported with its line number.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from datetime import date
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+from ...csvfiles import read_csv_rows
 from ...extensions import db
 from ...people.importer import ImportError_, ImportResult
 from ...people.models import utcnow
@@ -170,30 +170,7 @@ def parse_seeker(row: dict[str, str]) -> dict:
 
 
 def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
-    """The file's rows with their line numbers, or problems with the file or its header."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
-        return [], [f"{line}: the file is not UTF-8 text"]
-    if not text.strip():
-        return [], ["1: the file is empty (expected a header row and data rows)"]
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    problems = [f"1: missing column {name!r}" for name in required if name not in header]
-    problems += [
-        f"1: unknown column {name!r}" for name in header if name not in required + optional
-    ]
-    if problems:
-        return [], problems
-    rows = []
-    for row in reader:
-        if None in row:
-            problems.append(f"{reader.line_num}: more fields than columns")
-            continue
-        rows.append((reader.line_num, {key: (value or "") for key, value in row.items()}))
-    return rows, problems
+    return read_csv_rows(path, required, optional)
 
 
 def _load(

@@ -17,12 +17,12 @@ already in the city is updated, never duplicated.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+from ...csvfiles import read_csv_rows
 from ...extensions import db
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
 from ...people.importer import ImportError_, ImportResult
@@ -46,29 +46,7 @@ ALL_COLUMNS = {"render_nulls": True}
 
 
 def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...]):
-    """``([(line, row)], problems)``: the rows with their line numbers, or header problems."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return [], [(error.object.count(b"\n", 0, error.start) + 1, "the file is not UTF-8 text")]
-    if not text.strip():
-        return [], [(1, "the file is empty (expected a header row and data rows)")]
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    problems = [(1, f"missing column {name!r}") for name in required if name not in header]
-    problems += [
-        (1, f"unknown column {name!r}") for name in header if name not in required + optional
-    ]
-    if problems:
-        return [], problems
-    rows = []
-    for row in reader:
-        if None in row:
-            problems.append((reader.line_num, "more fields than columns"))
-            continue
-        rows.append((reader.line_num, {key: (value or "").strip() for key, value in row.items()}))
-    return rows, problems
+    return read_csv_rows(path, required, optional)
 
 
 def _code(value: str, name: str, allowed: type) -> str:

@@ -20,7 +20,6 @@ never duplicated.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
 
+from ...csvfiles import read_csv_rows
 from ...extensions import db
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
 from ...people.importer import ImportError_, ImportResult
@@ -57,29 +57,10 @@ class _Case:
 
 
 def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...]):
-    """``([(line, row)], problems)``: the rows with their line numbers, or header problems."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return [], [(error.object.count(b"\n", 0, error.start) + 1, "the file is not UTF-8 text")]
-    if not text.strip():
-        return [], [(1, "the file is empty (expected a header row and data rows)")]
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    problems = [(1, f"missing column {name!r}") for name in required if name not in header]
-    problems += [
-        (1, f"unknown column {name!r}") for name in header if name not in required + optional
-    ]
-    if problems:
-        return [], problems
-    rows = []
-    for row in reader:
-        if None in row:
-            problems.append((reader.line_num, "more fields than columns"))
-            continue
-        rows.append((reader.line_num, {key: (value or "").strip() for key, value in row.items()}))
-    return rows, problems
+    """``([(line, row)], [(line, problem)])``: the shared reader's result, problems split."""
+    rows, problems = read_csv_rows(path, required, optional)
+    split = [problem.split(": ", 1) for problem in problems]
+    return rows, [(int(line), reason) for line, reason in split]
 
 
 def _code(value: str, name: str, allowed: type) -> str:
