@@ -95,6 +95,10 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     app.register_blueprint(portal)
     for module in all_modules().values():
         app.register_blueprint(module.blueprint)
+    if any(city.module_enabled("printing") for city in cities):
+        from .documents.pdf import warm_up
+
+        warm_up()  # parse the CJK font once now (shared by forked workers), not on a request
 
     if settings.production is False:
         log.info(

@@ -10,6 +10,7 @@ from typing import Any
 from ..i18n import label_text
 from ..modules.base import FeatureModule
 from ..modules.registry import all_modules
+from .schema import enabled_module_names
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,6 @@ class City:
 
     def __post_init__(self) -> None:
         registry = all_modules()
-        enabled = {name for name, module in registry.items() if module.core} | {
-            name for name, options in self.config.modules if options is not None and options.enabled
-        }
         menus = []
         for group in self.config.menu:
             links = []
@@ -51,7 +49,7 @@ class City:
                 entry = registry[module_name].entry(key)
                 links.append(MenuLink(module_name, key, entry.endpoint, item.label or entry.label))
             menus.append(Menu(group.key, group.label, tuple(links)))
-        object.__setattr__(self, "enabled_modules", frozenset(enabled))
+        object.__setattr__(self, "enabled_modules", enabled_module_names(self.config))
         object.__setattr__(self, "menus", tuple(menus))
 
     @property

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..modules.registry import all_modules
 from .city import City, CityDirectory
-from .schema import city_config_model
+from .schema import city_config_model, enabled_module_names
 
 CITY_FILE = "city.yaml"
 
@@ -146,9 +146,7 @@ def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, st
         if options is not None and not options.enabled and registry[name].core:
             reason = f"module {name!r} cannot be switched off (every city has it)"
             yield f"modules.{name}.enabled", reason
-    enabled = {
-        name for name, options in config.modules if options is not None and options.enabled
-    } | {name for name, module in registry.items() if module.core}
+    enabled = enabled_module_names(config)
     seen_items: dict[tuple[str, str], str] = {}
     seen_groups: set[str] = set()
     for g, group in enumerate(config.menu):

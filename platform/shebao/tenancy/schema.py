@@ -225,3 +225,12 @@ def city_config_model():
         """The menu: groups of pages, in order; each page must belong to an enabled module."""
 
     return CityConfig
+
+
+def enabled_module_names(config) -> frozenset[str]:
+    """The modules a city's configuration switches on, core modules included."""
+    from ..modules.registry import all_modules
+
+    core = {name for name, module in all_modules().items() if module.core}
+    listed = {name for name, options in config.modules if options is not None and options.enabled}
+    return frozenset(core | listed)

@@ -130,14 +130,10 @@ def _districts(
     )
 
 
-def parse_job_search(args: Mapping[str, str], districts: list[str]) -> JobSearch:
-    """The search a user asked for; raise ``SearchProblems`` naming each bad field."""
-    problems: dict[str, str] = {}
-    try:
-        keyword = search_text(_printable(args.get("keyword")), KEYWORD_LIMIT)
-    except QueryError as error:
-        problems["keyword"] = str(error)
-        keyword = ""
+def _common_criteria(
+    args: Mapping[str, str], districts: list[str], levels, problems: dict[str, str]
+) -> tuple[str | None, str | None, str | None]:
+    """Occupation, district and education: the criteria both searches share."""
     occupation = _choice(
         args.get("occupation"),
         {t.code for t in OCCUPATIONS},
@@ -148,11 +144,23 @@ def parse_job_search(args: Mapping[str, str], districts: list[str]) -> JobSearch
     district = _districts(args, districts, problems)
     education = _choice(
         args.get("education"),
-        {t.code for t in EDUCATION_LEVELS},
+        {t.code for t in levels},
         _("Choose an education level from the list."),
         problems,
         "education",
     )
+    return occupation, district, education
+
+
+def parse_job_search(args: Mapping[str, str], districts: list[str]) -> JobSearch:
+    """The search a user asked for; raise ``SearchProblems`` naming each bad field."""
+    problems: dict[str, str] = {}
+    try:
+        keyword = search_text(_printable(args.get("keyword")), KEYWORD_LIMIT)
+    except QueryError as error:
+        problems["keyword"] = str(error)
+        keyword = ""
+    occupation, district, education = _common_criteria(args, districts, EDUCATION_LEVELS, problems)
     salaries: dict[str, Decimal | None] = {}
     for field in ("salary_min", "salary_max"):
         raw = (args.get(field) or "").strip()
@@ -172,20 +180,8 @@ def parse_job_search(args: Mapping[str, str], districts: list[str]) -> JobSearch
 
 def parse_seeker_search(args: Mapping[str, str], districts: list[str]) -> SeekerSearch:
     problems: dict[str, str] = {}
-    occupation = _choice(
-        args.get("occupation"),
-        {t.code for t in OCCUPATIONS},
-        _("Choose an occupation from the list."),
-        problems,
-        "occupation",
-    )
-    district = _districts(args, districts, problems)
-    education = _choice(
-        args.get("education"),
-        {t.code for t in SEEKER_EDUCATION_LEVELS},
-        _("Choose an education level from the list."),
-        problems,
-        "education",
+    occupation, district, education = _common_criteria(
+        args, districts, SEEKER_EDUCATION_LEVELS, problems
     )
     if problems:
         raise SearchProblems(problems)
