@@ -29,12 +29,12 @@ def measure(persons: int = PERSONS) -> dict[str, tuple[float, str]]:
     from sqlalchemy import select
 
     from shebao import create_app
-    from shebao.demo.seed import seed_city
-    from shebao.extensions import db
+    from shebao.core.extensions import db
+    from shebao.core.settings import PROJECT_ROOT, Settings
     from shebao.modules.contributions.models import Contribution
     from shebao.modules.contributions.seed import seed_contributions
     from shebao.people.models import Person
-    from shebao.settings import PROJECT_ROOT, Settings
+    from shebao.seeding import seed_city
 
     with tempfile.TemporaryDirectory(prefix="shebao-bench-") as tmp:
         tmp_path = Path(tmp)

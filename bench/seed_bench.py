@@ -30,9 +30,9 @@ def seed_persons_per_second(persons: int = PERSONS, rounds: int = ROUNDS) -> flo
     from flask_migrate import upgrade
 
     from shebao import create_app
-    from shebao.demo.seed import seed_city
-    from shebao.extensions import db
-    from shebao.settings import PROJECT_ROOT, Settings
+    from shebao.core.extensions import db
+    from shebao.core.settings import PROJECT_ROOT, Settings
+    from shebao.seeding import seed_city
 
     with tempfile.TemporaryDirectory(prefix="shebao-bench-") as tmp:
         tmp_path = Path(tmp)

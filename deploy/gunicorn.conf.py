@@ -59,7 +59,7 @@ def post_fork(server, worker):
     """Drop database connections inherited from the master, so workers never share a socket."""
     if not server.cfg.preload_app:
         return
-    from shebao.extensions import db
+    from shebao.core.extensions import db
 
     app = worker.app.wsgi()
     with app.app_context():

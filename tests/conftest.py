@@ -17,8 +17,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from shebao import create_app
-from shebao.extensions import db
-from shebao.settings import PROJECT_ROOT, Settings
+from shebao.core.extensions import db
+from shebao.core.settings import PROJECT_ROOT, Settings
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_CITIES = TESTS_DIR / "fixtures" / "cities"
@@ -88,7 +88,7 @@ def app(settings):
 @pytest.fixture(scope="session", autouse=True)
 def _known_captcha():
     """Every captcha drawn in tests shows KNOWN_CAPTCHA (the check itself stays real)."""
-    from shebao.accounts import captcha
+    from shebao.account import captcha
 
     patch = pytest.MonkeyPatch()
     patch.setattr(captcha, "new_text", lambda: KNOWN_CAPTCHA)
@@ -103,7 +103,7 @@ def _clean_tables(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
-    from shebao.extensions import limiter
+    from shebao.core.extensions import limiter
 
     limiter.reset()
     outbox = app.extensions["shebao.sms"].path
@@ -177,8 +177,8 @@ def city_of(app):
 @pytest.fixture
 def make_resident(app):
     """An insured person of a city, with an account and PASSWORD unless ``account=False``."""
-    from shebao.accounts.models import Account
-    from shebao.accounts.secrets import hash_secret
+    from shebao.account.models import Account
+    from shebao.account.secrets import hash_secret
     from tests import factories
 
     def make(city: str, seq: int = 1, *, account: bool = True, password: str = PASSWORD, **values):

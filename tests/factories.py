@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from shebao.accounts.models import Account, CaptchaChallenge, LoginThrottle, SecurityAnswer, SmsCode
+from shebao.account.models import Account, CaptchaChallenge, LoginThrottle, SecurityAnswer, SmsCode
 from shebao.audit import AuditEvent
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.people.idnumber import make_id_number
 from shebao.people.models import Person, PersonInsurance
 

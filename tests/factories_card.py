@@ -9,7 +9,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.benefits.models import BenefitItem, BenefitPayment
 from shebao.modules.card.models import Card, CardEvent, CardSwipe
 
@@ -127,11 +127,11 @@ def demo_residents(
     The people come from ``demo_rows`` (as ``shebao seed-demo`` makes them); only the given
     modules' demo seeders run, so these tests do not depend on other modules' seeders.
     """
-    from shebao.accounts.models import Account
-    from shebao.accounts.secrets import hash_secret
-    from shebao.demo.seed import demo_rows
-    from shebao.modules.registry import all_modules
+    from shebao.account.models import Account
+    from shebao.account.secrets import hash_secret
+    from shebao.people.demo import demo_rows
     from shebao.people.models import Person
+    from shebao.registry import all_modules
 
     with app.app_context():
         city = app.extensions["shebao.cities"].get(code)
@@ -153,7 +153,7 @@ def demo_residents(
             people.append(dict(row, id=person.id))
         for name in modules:
             if city.module_enabled(name):
-                all_modules()[name].demo_seeder(
+                all_modules()[name].parts.seeder(
                     city, people, random.Random(f"2026:{code}:{name}"), today=today
                 )
         db.session.commit()

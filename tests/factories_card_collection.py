@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.card_collection.models import CardApplication, CardPhoto
 from tests import factories
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.contributions.models import Contribution
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from shebao.extensions import db
+from shebao.core.extensions import db
+from shebao.core.time import local_today
 from shebao.modules.employment.models import JobPosting, JobSeeker
-from shebao.modules.employment.services import local_today
 
 
 def _add(row):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.payments.models import (
     BankNotification,
     PaymentOrder,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.labour.credit_code import make_credit_code
 from shebao.modules.labour.models import LabourFiling
 from shebao.modules.personal_info.models import BusinessCase, BusinessStep

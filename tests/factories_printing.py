@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.printing.models import IssuedCertificate
 from shebao.modules.printing.services import content_hash, hash_code
 

@@ -1,107 +1,17 @@
-"""Shebao: one Flask platform for every city's social-insurance self-service portal."""
+"""Shebao: one Flask platform for every city's social-insurance self-service portal.
+
+``create_app`` lives in ``shebao.app`` and is loaded on first use, so that importing a lower
+layer (``shebao.tenancy``, ``shebao.core``) does not load every feature.
+"""
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-from pathlib import Path
-
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
-from .settings import Settings
-
 __all__ = ["create_app"]
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-log = logging.getLogger("shebao")
 
+def __getattr__(name: str):
+    if name == "create_app":
+        from .app import create_app
 
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-
-def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
-    """Build the app for every city under ``settings.cities_dir``.
-
-    Refuses to start (raises) when the settings or any city's YAML is invalid.
-    """
-    from . import models  # noqa: F401  (registers every model with the metadata)
-    from .extensions import babel, csrf, db, limiter, migrate
-    from .integrations.bank import create_bank_gateway
-    from .integrations.sms import create_gateway
-    from .modules.registry import all_modules
-    from .tenancy import scoping
-    from .tenancy.loader import load_cities
-    from .web import hooks, i18n, sessions, templating
-
-    settings = settings or Settings.from_env()
-    settings.validate()
-    cities = load_cities(settings.cities_dir, settings.themes_dir, settings.base_domain)
-
-    app = Flask(
-        __name__,
-        instance_path=str(settings.instance_dir),
-        static_folder=None,
-        template_folder=str(PACKAGE_DIR / "templates"),
-    )
-    app.config.update(
-        SECRET_KEY=settings.secret_key,
-        SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.production,
-        SESSION_COOKIE_NAME="shebao_session",
-        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
-        BABEL_DEFAULT_LOCALE="zh_CN",
-        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
-        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
-        WTF_CSRF_TIME_LIMIT=None,
-        SHEBAO_SETTINGS=settings,
-    )
-    if config:
-        app.config.update(config)
-    settings.instance_dir.mkdir(parents=True, exist_ok=True)
-
-    db.init_app(app)
-    scoping.install(db.session.session_factory.class_)
-    migrate.init_app(app, db, directory=str(settings.migrations_dir))
-    csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-
-    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
-    limiter.init_app(app)
-    sessions.install_login_manager(app)
-    app.extensions["shebao.cities"] = cities
-    app.extensions["shebao.sms"] = create_gateway(settings)
-    app.extensions["shebao.bank"] = create_bank_gateway(settings)
-    if not settings.captcha:
-        log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")
-    templating.install(app, cities, settings)
-    hooks.install(app)
-
-    from . import cli
-    from .web.views import blueprint as portal
-
-    cli.register(app)
-
-    app.register_blueprint(portal)
-    for module in all_modules().values():
-        app.register_blueprint(module.blueprint)
-    if any(city.module_enabled("printing") for city in cities):
-        from .documents.pdf import warm_up
-
-        warm_up()  # parse the CJK font once now (shared by forked workers), not on a request
-
-    if settings.production is False:
-        log.info(
-            "Shebao serving %s on *.%s", ", ".join(c.code for c in cities), settings.base_domain
-        )
-    return app
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from shebao.settings import PROJECT_ROOT
+from shebao.core.settings import PROJECT_ROOT
 from tests.conftest import KNOWN_CAPTCHA
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from shebao.modules.payments import services
+from shebao.core import time as clock
 from tests.browser.test_accounts_browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def _today(monkeypatch):
     from datetime import date
 
-    monkeypatch.setattr(services, "local_today", lambda: date(2026, 11, 25))
+    monkeypatch.setattr(clock, "local_today", lambda: date(2026, 11, 25))
 
 
 def test_binzhou_flexible_payment_through_the_sandbox_bank(page, live_server, make_resident):

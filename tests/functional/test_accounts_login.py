@@ -16,10 +16,10 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import func, select, update
 
-from shebao.accounts import services
-from shebao.accounts.models import Account, CaptchaChallenge, LoginThrottle
+from shebao.account import services
+from shebao.account.models import Account, CaptchaChallenge, LoginThrottle
 from shebao.audit import AuditEvent
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.people.idnumber import make_id_number
 from tests.conftest import KNOWN_CAPTCHA, PASSWORD
 

@@ -16,9 +16,9 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select, update
 
-from shebao.accounts.models import Account, LoginThrottle, SecurityAnswer, SmsCode
+from shebao.account.models import Account, LoginThrottle, SecurityAnswer, SmsCode
 from shebao.audit import AuditEvent
-from shebao.extensions import db, limiter
+from shebao.core.extensions import db, limiter
 from shebao.people.idnumber import make_id_number
 
 NEW_PASSWORD = "Fresh2026word"

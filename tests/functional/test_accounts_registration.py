@@ -15,9 +15,9 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select
 
-from shebao.accounts.models import Account, SmsCode
+from shebao.account.models import Account, SmsCode
 from shebao.audit import AuditEvent
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.people.idnumber import make_id_number
 from tests.conftest import last_code
 

@@ -15,9 +15,9 @@ import pytest
 from flask_babel import gettext
 from sqlalchemy import select, update
 
-from shebao.accounts.models import Account, LoginThrottle, SmsCode
+from shebao.account.models import Account, LoginThrottle, SmsCode
 from shebao.audit import AuditEvent
-from shebao.extensions import db
+from shebao.core.extensions import db
 from tests.conftest import last_code
 
 NEW_PASSWORD = "Fresh2026word"

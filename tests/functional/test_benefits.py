@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.benefits.models import BenefitItem, BenefitPayment
 from tests.conftest import PASSWORD
 from tests.factories_card import amount, demo_residents, h1s, tables

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.benefits.importer import import_benefits
 from shebao.modules.benefits.models import BenefitItem, BenefitPayment
 from shebao.people.importer import ImportError_

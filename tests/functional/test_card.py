@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.audit import AuditEvent
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.card.models import Card, CardEvent, CardSwipe
 from tests.conftest import PASSWORD
 from tests.factories_card import amount, card, demo_residents, h1s, tables
@@ -219,7 +219,7 @@ def test_two_loss_reports_racing_make_one_event(app, binzhou, holder):
 
     with app.test_request_context("/", headers={"Host": "binzhou.localhost"}):
         app.preprocess_request()
-        from shebao.accounts.models import Account
+        from shebao.account.models import Account
         from shebao.people.models import Person
 
         person = db.session.get(Person, holder.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.card_collection import services
 from shebao.modules.card_collection.models import CardApplication
 

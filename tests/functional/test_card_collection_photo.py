@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.card_collection import services
 from shebao.modules.card_collection.models import CardPhoto
 from shebao.modules.card_collection.photos import size_matches

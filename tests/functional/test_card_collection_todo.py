@@ -7,7 +7,7 @@ import io
 from PIL import Image
 from sqlalchemy import select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.card_collection import services
 from shebao.modules.card_collection.models import CardApplication, CardPhoto
 
@@ -95,7 +95,7 @@ def test_anothers_unfinished_collection_is_not_in_my_list(dezhou, client_for, ma
 
 
 def test_demo_data_has_returned_applications_and_reseeding_replaces_them(app, city_of):
-    from shebao.demo.seed import seed_city
+    from shebao.seeding import seed_city
 
     with app.app_context():
         seed_city(city_of("dezhou"), persons=120, seed=3)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.card.importer import import_cards
 from shebao.modules.card.models import Card
 from shebao.people.importer import ImportError_

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.contributions.importer import import_contributions
 from shebao.modules.contributions.models import Contribution
 from shebao.people.importer import ImportError_

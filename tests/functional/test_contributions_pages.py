@@ -9,11 +9,12 @@ from datetime import date
 
 import pytest
 
-from shebao.demo.seed import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number, seed_city
-from shebao.extensions import db
-from shebao.insurance import InsuranceType
+from shebao.core.extensions import db
 from shebao.modules.contributions.models import SELF_PAYER
 from shebao.modules.contributions.seed import seed_contributions
+from shebao.people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number
+from shebao.people.insurance import InsuranceType
+from shebao.seeding import seed_city
 from shebao.tenancy.city import City
 from tests.factories_contributions import record_months
 

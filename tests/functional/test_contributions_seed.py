@@ -10,13 +10,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, insert, select
 
-from shebao.demo.seed import ALL_COLUMNS, demo_rows, seed_city
-from shebao.extensions import db
-from shebao.insurance import EMPLOYEE_TYPES, InsuranceType
+from shebao.core.extensions import db
 from shebao.modules.contributions.models import SELF_PAYER, Contribution
 from shebao.modules.contributions.seed import DEMO_THROUGH, seed_contributions
 from shebao.modules.contributions.services import contribution_amounts
+from shebao.people.demo import ALL_COLUMNS, demo_rows
+from shebao.people.insurance import EMPLOYEE_TYPES, InsuranceType
 from shebao.people.models import Person
+from shebao.seeding import seed_city
 from shebao.tenancy.types import rule_for_year
 
 PERSONS = 60

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 
 
 def test_migrations_match_the_models(app):

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from shebao.settings import PROJECT_ROOT, Settings, SettingsError
+from shebao.core.settings import PROJECT_ROOT, Settings, SettingsError
 from shebao.tenancy.loader import CityConfigError
 
 DEPLOY = PROJECT_ROOT / "deploy"
-SETTINGS_SOURCE = PROJECT_ROOT / "platform" / "shebao" / "settings.py"
+SETTINGS_SOURCE = PROJECT_ROOT / "platform" / "shebao" / "core" / "settings.py"
 
 
 def settings_variables() -> set[str]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.employment.demo import DISTRICTS, POSTINGS, SEEKERS, demo_rows, seed_demo
 from shebao.modules.employment.models import JobPosting, JobSeeker
 from shebao.modules.employment.vocabulary import EDUCATION_LABELS, OCCUPATION_LABELS

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.employment.importer import import_job_postings, import_job_seekers
 from shebao.modules.employment.models import JobPosting, JobSeeker
 from shebao.people.importer import ImportError_

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import pytest
 
-from shebao.extensions import db
-from shebao.modules.employment.services import local_today
+from shebao.core.extensions import db
+from shebao.core.time import local_today
 from tests.factories_employment import job_posting, job_seeker
 
 JOBS = "/employment/jobs"

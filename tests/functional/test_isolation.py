@@ -9,7 +9,7 @@ deletes, and new rows all stay inside Binzhou.
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.tenancy.scoping import CityScoped, CrossCityWrite
 from tests.factories import FACTORIES
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.labour.credit_code import is_valid_credit_code, make_credit_code
 from shebao.modules.labour.importer import import_labour_filings
 from shebao.modules.labour.models import LabourFiling
@@ -186,7 +186,8 @@ def test_needs_a_login_and_is_not_offered_in_dezhou(binzhou, dezhou, make_reside
 
 
 def test_demo_filings_for_employees_with_one_valid_current_contract(app, city_of):
-    from shebao.demo.seed import DEMO_PEOPLE, demo_id_number, seed_city
+    from shebao.people.demo import DEMO_PEOPLE, demo_id_number
+    from shebao.seeding import seed_city
 
     def snapshot():
         return sorted(

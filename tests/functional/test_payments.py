@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from shebao.audit import AuditEvent
-from shebao.extensions import db
+from shebao.core import time as clock
+from shebao.core.extensions import db
 from shebao.modules.contributions.models import SELF_PAYER, Contribution
-from shebao.modules.payments import services
 from shebao.modules.payments.models import PaymentOrder, PaymentTransition
 
 TODAY = date(2026, 11, 25)
@@ -25,7 +25,7 @@ def text(response) -> str:
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(services, "local_today", lambda: TODAY)
+    monkeypatch.setattr(clock, "local_today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.audit import AuditEvent
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.integrations.bank import BankNotice
 from shebao.integrations.bank.sandbox import notice_body, sign
 from shebao.modules.contributions.models import Contribution
@@ -60,7 +60,7 @@ def signed(
 
 
 def app_secret() -> str:
-    from shebao.settings import DEV_BANK_SECRET
+    from shebao.core.settings import DEV_BANK_SECRET
 
     return DEV_BANK_SECRET
 

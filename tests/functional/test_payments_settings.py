@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from shebao.core.settings import DEV_BANK_SECRET, Settings, SettingsError
 from shebao.integrations.bank import NoBank, create_bank_gateway
 from shebao.integrations.bank.sandbox import SandboxBank
-from shebao.settings import DEV_BANK_SECRET, Settings, SettingsError
 
 GOOD_KEY = "k" * 40
 PRODUCTION = {

@@ -9,11 +9,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from shebao.demo.seed import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number, seed_city
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.pension_account.options import PensionAccountOptions
 from shebao.modules.pension_account.services import account_statement, interest_rate
+from shebao.people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number
 from shebao.people.models import Person
+from shebao.seeding import seed_city
 from tests.factories_contributions import record_months
 
 PATH = "/pension-account/statement"

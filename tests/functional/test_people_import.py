@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shebao.demo.seed import DEMO_PEOPLE, demo_id_number
-from shebao.extensions import db
+from shebao.core.extensions import db
+from shebao.people.demo import DEMO_PEOPLE, demo_id_number
 from shebao.people.idnumber import is_valid_id_number, make_id_number, sex_of
 from shebao.people.importer import ImportError_, import_persons
 from shebao.people.models import Person, PersonInsurance

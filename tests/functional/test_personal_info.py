@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.people.models import Person, PersonInsurance
 from tests.factories_personal_info import business_case, serial_of
 
@@ -296,9 +296,10 @@ def test_not_found_is_the_same_page_for_another_persons_serial_and_an_unknown_on
 
 
 def test_demo_data_gives_the_demo_employee_cases_and_is_deterministic(app, city_of):
-    from shebao.demo.seed import DEMO_PEOPLE, demo_id_number, seed_city
     from shebao.modules.personal_info.demo import demo_employee_serials
     from shebao.modules.personal_info.models import BusinessCase, BusinessStep
+    from shebao.people.demo import DEMO_PEOPLE, demo_id_number
+    from shebao.seeding import seed_city
 
     binzhou, dezhou = city_of("binzhou"), city_of("dezhou")
 
@@ -345,7 +346,8 @@ def test_demo_data_gives_the_demo_employee_cases_and_is_deterministic(app, city_
 
 
 def test_demo_employee_can_follow_the_demo_serial(app, binzhou, city_of):
-    from shebao.demo.seed import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number, seed_city
+    from shebao.people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number
+    from shebao.seeding import seed_city
 
     with app.app_context():
         seed_city(city_of("binzhou"), persons=5, seed=2026)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.personal_info.importer import import_business_cases
 from shebao.modules.personal_info.models import BusinessCase, BusinessStep
 from shebao.people.importer import ImportError_

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from shebao.extensions import db
+from shebao.core.extensions import db
 from shebao.modules.benefits.models import BenefitPayment
 from shebao.modules.printing.models import IssuedCertificate
 from tests.factories_contributions import record_months
@@ -263,7 +263,8 @@ def test_anonymous_visitors_must_log_in_and_dezhou_has_no_printing(binzhou, dezh
 
 
 def test_demo_people_print_every_certificate(binzhou, app, city_of):
-    from shebao.demo.seed import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number, seed_city
+    from shebao.people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_id_number
+    from shebao.seeding import seed_city
 
     with app.app_context():
         seed_city(city_of("binzhou"), persons=0, seed=2026)

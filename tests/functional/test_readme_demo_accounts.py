@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from shebao.settings import PROJECT_ROOT
+from shebao.core.settings import PROJECT_ROOT
 
 ROW = re.compile(r"^\| (Binzhou|Dezhou) \| `([0-9X]{18})` \| (\S+)[^|]*\| (`[^`]+`|— [^|]+) \|")
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-from shebao.modules.todo import sources
-from shebao.modules.todo.sources import TodoItem, register_source, todo_items
+from flask import Blueprint
+
+from shebao.modules.todo.sources import TodoItem, todo_items
+from shebao.tenancy.modules import FeatureModule, ModuleCatalogue
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -50,29 +53,33 @@ def test_login_is_required(dezhou):
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
 
 
-def test_other_modules_register_their_own_sources(monkeypatch):
-    from datetime import UTC, datetime
+_LATE = TodoItem("Card application", "Photo missing", "/card/x", datetime(2026, 2, 1, tzinfo=UTC))
+_EARLY = TodoItem("Card application", "Bank missing", "/card/y", datetime(2026, 1, 1, tzinfo=UTC))
+_blueprint = Blueprint("card_collection", __name__)
 
-    monkeypatch.setattr(sources, "_SOURCES", {})
-    late = TodoItem(
-        "Card application", "Photo missing", "/card/x", datetime(2026, 2, 1, tzinfo=UTC)
+
+def _card_source(city, person):
+    return [_LATE, _EARLY]
+
+
+def test_each_enabled_module_declares_its_own_sources():
+    """Sources come from the module declarations, only of the modules the city enabled."""
+    card = FeatureModule(
+        name="card_collection",
+        label="Card",
+        package=__name__,
+        blueprint=":_blueprint",
+        todo_sources=(":_card_source",),
     )
-    early = TodoItem(
-        "Card application", "Bank missing", "/card/y", datetime(2026, 1, 1, tzinfo=UTC)
-    )
-
-    def card_source(city, person):
-        return [late, early]
-
-    register_source("card_collection", card_source)
-    register_source("card_collection", card_source)  # registering twice adds it once
 
     class City:
+        catalogue = ModuleCatalogue([card])
+
         def __init__(self, enabled):
             self.enabled = enabled
 
         def module_enabled(self, name):
             return name in self.enabled
 
-    assert todo_items(City({"card_collection"}), person=None) == [early, late]  # oldest first
+    assert todo_items(City({"card_collection"}), person=None) == [_EARLY, _LATE]  # oldest first
     assert todo_items(City(set()), person=None) == []  # a city without the module

@@ -17,11 +17,14 @@ import pytest
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from shebao.i18n import ANY_LOCALE, label_text
-from shebao.settings import PROJECT_ROOT
+from shebao.core.i18n import ANY_LOCALE, label_text
+from shebao.core.settings import PROJECT_ROOT
+from shebao.registry import all_modules
 from shebao.tenancy.loader import CityConfigError, format_loc, load_cities, parse_city_file
 from shebao.tenancy.types import Amount, Label, Rate, Year, rule_for_year
 from tests.conftest import FIXTURE_CITIES, SHIPPED_CITIES, make_cities_dir
+
+MODULES = all_modules()
 
 THEMES = PROJECT_ROOT / "themes"
 BASE = "localhost"
@@ -64,7 +67,7 @@ def edit_text(cities: Path, code: str, old: str, new: str) -> int:
 
 def problems(cities: Path) -> list[str]:
     with pytest.raises(CityConfigError) as caught:
-        load_cities(cities, THEMES, BASE)
+        load_cities(cities, THEMES, BASE, MODULES)
     assert str(caught.value).startswith("invalid city configuration:\n")
     for problem in caught.value.problems:
         assert problem in str(caught.value)
@@ -101,7 +104,7 @@ def add_menu_item(group: int, item) -> Callable[[dict], None]:
 
 
 def test_the_shipped_cities_validate():
-    cities = load_cities(SHIPPED_CITIES, THEMES, BASE)
+    cities = load_cities(SHIPPED_CITIES, THEMES, BASE, MODULES)
     assert [city.code for city in cities] == ["binzhou", "dezhou"]
     binzhou, dezhou = cities
     assert binzhou.hosts(BASE) == ["binzhou.localhost"]
@@ -116,20 +119,20 @@ def test_the_shipped_cities_validate():
 
 def test_the_shipped_cities_validate_together_with_the_fixture_city(tmp_path):
     cities_dir = make_cities_dir(tmp_path / "cities", SHIPPED_CITIES, FIXTURE_CITIES)
-    cities = load_cities(cities_dir, THEMES, BASE)
+    cities = load_cities(cities_dir, THEMES, BASE, MODULES)
     assert [city.code for city in cities] == ["binzhou", "dezhou", "linhu"]
     assert cities.get("linhu").hosts(BASE) == ["linhu.localhost", "si.linhu.example.cn"]
 
 
 @pytest.mark.parametrize("code", ["binzhou", "dezhou"])
 def test_each_shipped_file_parses_on_its_own_without_problems(code):
-    config, found = parse_city_file(city_file(SHIPPED_CITIES, code))
+    config, found = parse_city_file(city_file(SHIPPED_CITIES, code), MODULES)
     assert found == []
     assert config.code == code
 
 
 def test_a_loaded_city_is_frozen():
-    city = load_cities(SHIPPED_CITIES, THEMES, BASE).get("binzhou")
+    city = load_cities(SHIPPED_CITIES, THEMES, BASE, MODULES).get("binzhou")
     with pytest.raises(ValidationError):
         city.config.theme = "heritage-red"
     with pytest.raises(ValidationError):
@@ -141,7 +144,10 @@ def test_a_copy_that_is_edited_and_dumped_back_unchanged_still_validates(tmp_pat
     cities = copy_cities(tmp_path, "binzhou", "dezhou")
     edit_data(cities, "binzhou", lambda data: None)
     edit_data(cities, "dezhou", lambda data: None)
-    assert [city.code for city in load_cities(cities, THEMES, BASE)] == ["binzhou", "dezhou"]
+    assert [city.code for city in load_cities(cities, THEMES, BASE, MODULES)] == [
+        "binzhou",
+        "dezhou",
+    ]
 
 
 # ---------------------------------------------------------------- one mistake, one message
@@ -635,22 +641,22 @@ def test_a_yaml_error_in_one_city_does_not_hide_the_problems_of_another(tmp_path
 
 def test_a_missing_or_empty_cities_folder_is_reported(tmp_path):
     with pytest.raises(CityConfigError) as caught:
-        load_cities(tmp_path / "nowhere", THEMES, BASE)
+        load_cities(tmp_path / "nowhere", THEMES, BASE, MODULES)
     assert caught.value.problems == [f"{tmp_path / 'nowhere'}: the cities folder does not exist"]
     (tmp_path / "empty").mkdir()
     with pytest.raises(CityConfigError) as caught:
-        load_cities(tmp_path / "empty", THEMES, BASE)
+        load_cities(tmp_path / "empty", THEMES, BASE, MODULES)
     assert caught.value.problems == [f"{tmp_path / 'empty'}: holds no <city>/city.yaml"]
 
 
 def test_parse_city_file_returns_problems_instead_of_raising(tmp_path):
     path = tmp_path / "city.yaml"
     path.write_text("code: x\n", encoding="utf-8")
-    config, found = parse_city_file(path, "x.yaml")
+    config, found = parse_city_file(path, MODULES, "x.yaml")
     assert config is None
     assert "x.yaml: name: is required" in found
     assert "x.yaml: menu: is required" in found
-    config, found = parse_city_file(tmp_path / "absent.yaml", "absent.yaml")
+    config, found = parse_city_file(tmp_path / "absent.yaml", MODULES, "absent.yaml")
     assert config is None
     assert found[0].startswith("absent.yaml: cannot be read: ")
 
@@ -696,7 +702,7 @@ def test_label_text_of_a_plain_or_lazy_string_is_that_string():
 
 
 def test_labels_of_a_loaded_city_resolve_per_language():
-    dezhou = load_cities(SHIPPED_CITIES, THEMES, BASE).get("dezhou")
+    dezhou = load_cities(SHIPPED_CITIES, THEMES, BASE, MODULES).get("dezhou")
     assert dezhou.name == "德州市"
     assert label_text(dezhou.config.name, "en") == "Dezhou"
     account = dezhou.menus[0]
@@ -778,7 +784,7 @@ def test_rule_for_year_does_not_depend_on_key_order():
 
 
 def test_rule_for_year_on_the_shipped_money_tables():
-    cities = load_cities(SHIPPED_CITIES, THEMES, BASE)
+    cities = load_cities(SHIPPED_CITIES, THEMES, BASE, MODULES)
     binzhou = cities.get("binzhou").config.modules
     contributions = binzhou.contributions.years
     assert rule_for_year(contributions, 2025).base_min == Decimal("3300.00")
@@ -802,7 +808,11 @@ def test_a_new_year_is_one_more_key(tmp_path):
         years[2027] = {"base_min": 4300, "base_max": 21500, "rates": rates}
 
     edit_data(cities, "dezhou", add_2027)
-    years = load_cities(cities, THEMES, BASE).get("dezhou").config.modules.payments.flexible.years
+    years = (
+        load_cities(cities, THEMES, BASE, MODULES)
+        .get("dezhou")
+        .config.modules.payments.flexible.years
+    )
     assert rule_for_year(years, 2026).base_min == Decimal("4100.00")
     assert rule_for_year(years, 2027).base_min == Decimal("4300.00")
     assert rule_for_year(years, 2040).rates["medical"] == Decimal("0.07")

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shebao.modules.payments import FlexibleOptions, ResidentPensionOptions, amounts
+from shebao.modules.payments import amounts
 from shebao.modules.payments.amounts import AmountError
+from shebao.modules.payments.options import FlexibleOptions, ResidentPensionOptions
 
 TODAY = date(2026, 11, 25)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from shebao import create_app
-from shebao import settings as settings_module
-from shebao.settings import DEV_SECRET_KEY, PROJECT_ROOT, Settings, SettingsError
+from shebao.core import settings as settings_module
+from shebao.core.settings import DEV_SECRET_KEY, PROJECT_ROOT, Settings, SettingsError
 
 GOOD_KEY = "k" * 48
 

@@ -6,10 +6,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from shebao.core.settings import Settings, SettingsError
 from shebao.integrations.sms import SmsError
 from shebao.integrations.sms.http import HttpSms
 from shebao.integrations.sms.outbox import OutboxSms
-from shebao.settings import Settings, SettingsError
 
 
 def test_outbox_appends_one_json_line_per_message(tmp_path):

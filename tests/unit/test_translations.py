@@ -3,7 +3,7 @@
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from shebao.settings import PROJECT_ROOT
+from shebao.core.settings import PROJECT_ROOT
 
 CATALOGS = PROJECT_ROOT / "platform" / "shebao" / "translations"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}

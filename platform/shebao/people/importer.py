@@ -23,11 +23,11 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
 
-from ..csvfiles import read_csv_rows
-from ..extensions import db
-from ..insurance import InsuranceType, InsuredStatus
+from ..core.csvfiles import read_csv_rows
+from ..core.extensions import db
 from .categories import CATEGORIES
 from .idnumber import InvalidIdNumber, birth_date_of, normalise_id_number, sex_of
+from .insurance import InsuranceType, InsuredStatus
 from .models import Person, PersonInsurance
 
 REQUIRED = ("id_number", "name", "sex", "birth_date", "category")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db_types import UTCDateTime
-from ..extensions import db
+from ..core.db_types import UTCDateTime
+from ..core.extensions import db
+from ..core.time import utcnow
 from ..tenancy.scoping import CityScoped
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Person(CityScoped, db.Model):

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import label_text
-from ..modules.base import FeatureModule
-from ..modules.registry import all_modules
+from ..core.i18n import label_text
+from .modules import FeatureModule, ModuleCatalogue
 from .schema import enabled_module_names
 
 
@@ -35,12 +34,13 @@ class City:
     config: Any  # CityConfig
     root: Path
     themes_dir: Path
+    catalogue: ModuleCatalogue
     source: str = ""
     menus: tuple[Menu, ...] = field(init=False)
     enabled_modules: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        registry = all_modules()
+        registry = self.catalogue
         menus = []
         for group in self.config.menu:
             links = []
@@ -49,7 +49,9 @@ class City:
                 entry = registry[module_name].entry(key)
                 links.append(MenuLink(module_name, key, entry.endpoint, item.label or entry.label))
             menus.append(Menu(group.key, group.label, tuple(links)))
-        object.__setattr__(self, "enabled_modules", enabled_module_names(self.config))
+        object.__setattr__(
+            self, "enabled_modules", enabled_module_names(self.config, self.catalogue)
+        )
         object.__setattr__(self, "menus", tuple(menus))
 
     @property
@@ -75,12 +77,12 @@ class City:
         return name in self.enabled_modules
 
     def module(self, name: str) -> FeatureModule:
-        return all_modules()[name]
+        return self.catalogue[name]
 
     def options(self, name: str):
         """The city's options of module ``name`` (the module's defaults for a core module)."""
         options = getattr(self.config.modules, name, None)
-        return options if options is not None else all_modules()[name].options()
+        return options if options is not None else self.catalogue[name].options()
 
     def entry_enabled(self, module_name: str, key: str) -> bool:
         return self.module_enabled(module_name) and self.options(module_name).entry_enabled(key)
@@ -90,7 +92,7 @@ class City:
             for link in menu.links:
                 if link.module == module_name and link.key == key:
                     return label_text(link.label)
-        entry = all_modules()[module_name].entry(key)
+        entry = self.catalogue[module_name].entry(key)
         return label_text(entry.label) if entry else key
 
     def template_dir(self) -> Path:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..importing import formats_markdown
-from ..settings import Settings
+from ..core.settings import Settings
+from .modules import ModuleCatalogue
 from .schema import city_config_model
 
 
-def json_schema() -> dict:
-    schema = city_config_model().model_json_schema()
+def json_schema(catalogue: ModuleCatalogue) -> dict:
+    schema = city_config_model(catalogue).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 
@@ -102,11 +102,11 @@ def markdown(schema: dict) -> str:
     return "\n".join(lines)
 
 
-def render_outputs(settings: Settings) -> dict[Path, str]:
-    schema = json_schema()
+def render_outputs(settings: Settings, catalogue: ModuleCatalogue) -> dict[Path, str]:
+    """city.schema.json and docs/city-yaml.md, by path."""
+    schema = json_schema(catalogue)
     return {
         settings.cities_dir / "city.schema.json": json.dumps(schema, ensure_ascii=False, indent=2)
         + "\n",
         settings.cities_dir.parent / "docs" / "city-yaml.md": markdown(schema),
-        settings.cities_dir.parent / "docs" / "import.md": formats_markdown(),
     }

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ..modules.registry import all_modules
 from .city import City, CityDirectory
+from .modules import ModuleCatalogue
 from .schema import city_config_model, enabled_module_names
 
 CITY_FILE = "city.yaml"
@@ -105,7 +105,7 @@ def _display(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def parse_city_file(path: Path, display: str | None = None):
+def parse_city_file(path: Path, catalogue: ModuleCatalogue, display: str | None = None):
     """Parse and validate one city file; return ``(config, problems)``."""
     display = display or str(path)
     try:
@@ -122,7 +122,7 @@ def parse_city_file(path: Path, display: str | None = None):
     if not isinstance(raw, dict):
         return None, [f"{display}: (top level): must be a mapping of keys to values"]
     try:
-        return city_config_model().model_validate(raw), []
+        return city_config_model(catalogue).model_validate(raw), []
     except ValidationError as error:
         return None, [
             f"{display}: {format_loc(_key_loc(e['loc']), raw)}: {_reason(e)}"
@@ -130,7 +130,9 @@ def parse_city_file(path: Path, display: str | None = None):
         ]
 
 
-def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, str]]:
+def check_city(
+    config, folder: Path, themes_dir: Path, catalogue: ModuleCatalogue
+) -> Iterator[tuple[str, str]]:
     """The checks that the schema alone cannot make; yields ``(key path, reason)``."""
     if config.code != folder.name:
         yield "code", f"must equal the folder name {folder.name!r}"
@@ -141,12 +143,12 @@ def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, st
             else []
         )
         yield "theme", f"unknown theme {config.theme!r} (known: {', '.join(known) or 'none'})"
-    registry = all_modules()
+    registry = catalogue
     for name, options in config.modules:
         if options is not None and not options.enabled and registry[name].core:
             reason = f"module {name!r} cannot be switched off (every city has it)"
             yield f"modules.{name}.enabled", reason
-    enabled = enabled_module_names(config)
+    enabled = enabled_module_names(config, catalogue)
     seen_items: dict[tuple[str, str], str] = {}
     seen_groups: set[str] = set()
     for g, group in enumerate(config.menu):
@@ -178,7 +180,9 @@ def check_city(config, folder: Path, themes_dir: Path) -> Iterator[tuple[str, st
             seen_items.setdefault((group.key, menu_item.item), path)
 
 
-def load_cities(cities_dir: Path, themes_dir: Path, base_domain: str) -> CityDirectory:
+def load_cities(
+    cities_dir: Path, themes_dir: Path, base_domain: str, catalogue: ModuleCatalogue
+) -> CityDirectory:
     """Load and check every city; raise ``CityConfigError`` listing every problem."""
     problems: list[str] = []
     cities: list[City] = []
@@ -190,14 +194,24 @@ def load_cities(cities_dir: Path, themes_dir: Path, base_domain: str) -> CityDir
     for folder in folders:
         path = folder / CITY_FILE
         display = _display(path, cities_dir)
-        config, file_problems = parse_city_file(path, display)
+        config, file_problems = parse_city_file(path, catalogue, display)
         problems += file_problems
         if config is None:
             continue
-        city_problems = [f"{display}: {p}: {r}" for p, r in check_city(config, folder, themes_dir)]
+        city_problems = [
+            f"{display}: {p}: {r}" for p, r in check_city(config, folder, themes_dir, catalogue)
+        ]
         problems += city_problems
         if not city_problems:
-            cities.append(City(config=config, root=folder, themes_dir=themes_dir, source=display))
+            cities.append(
+                City(
+                    config=config,
+                    root=folder,
+                    themes_dir=themes_dir,
+                    catalogue=catalogue,
+                    source=display,
+                )
+            )
     # Every city's own <code>.<base domain> first, so that a clash is reported at the
     # ``hosts`` entry that claims another city's host, not at the innocent city's ``code``.
     hosts: dict[str, City] = {}

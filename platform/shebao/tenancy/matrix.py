@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..modules.registry import all_modules
 from .city import City
 
 
@@ -20,9 +19,10 @@ def auth_styles(city: City) -> list[str]:
     return styles
 
 
-def city_matrix(cities: list[City]) -> str:
+def city_matrix(cities: list[City], module_names: list[str]) -> str:
+    """A table of ``module_names`` and auth styles against ``cities``."""
     rows = [
-        (f"module {name}", [city.module_enabled(name) for city in cities]) for name in all_modules()
+        (f"module {name}", [city.module_enabled(name) for city in cities]) for name in module_names
     ]
     for style in sorted({style for city in cities for style in auth_styles(city)}):
         rows.append((f"auth {style}", [style in auth_styles(city) for city in cities]))

@@ -1,8 +1,8 @@
 """The schema of ``cities/<city>/city.yaml``.
 
 Parsed with pydantic into frozen objects; unknown keys are errors. The ``modules`` section
-is built from the module registry, so each module's options are checked by that module's
-own model and appear in the JSON Schema (``shebao schema``).
+is built from the module catalogue the caller hands in, so each module's options are checked
+by that module's own model and appear in the JSON Schema (``shebao schema``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from ..i18n import LOCALES
+from ..core.i18n import LOCALES
+from .modules import ModuleCatalogue
 from .types import Frozen, Label, Slug, matching
 
 _HOST = re.compile(
@@ -174,13 +175,11 @@ class MenuGroup(Frozen):
 
 
 @cache
-def modules_model():
-    """A model of the ``modules`` section with one optional field per registered module."""
-    from ..modules.registry import all_modules
-
+def modules_model(catalogue: ModuleCatalogue):
+    """A model of the ``modules`` section with one optional field per module of ``catalogue``."""
     fields = {
         name: (module.options | None, Field(default=None, description=module.description))
-        for name, module in all_modules().items()
+        for name, module in catalogue.items()
     }
     return create_model(
         "Modules",
@@ -190,7 +189,7 @@ def modules_model():
 
 
 @cache
-def city_config_model():
+def city_config_model(catalogue: ModuleCatalogue):
     class CityConfig(Frozen):
         model_config = ConfigDict(
             extra="forbid",
@@ -219,7 +218,7 @@ def city_config_model():
         """Title, hotline, logo and operator shown on every page."""
         auth: Auth
         """How residents get an account, log in and recover access."""
-        modules: modules_model()  # type: ignore[valid-type]
+        modules: modules_model(catalogue)  # type: ignore[valid-type]
         """The feature modules this city offers, each with its options; an absent one is off."""
         menu: Annotated[list[MenuGroup], Field(min_length=1)]
         """The menu: groups of pages, in order; each page must belong to an enabled module."""
@@ -227,10 +226,8 @@ def city_config_model():
     return CityConfig
 
 
-def enabled_module_names(config) -> frozenset[str]:
+def enabled_module_names(config, catalogue: ModuleCatalogue) -> frozenset[str]:
     """The modules a city's configuration switches on, core modules included."""
-    from ..modules.registry import all_modules
-
-    core = {name for name, module in all_modules().items() if module.core}
+    core = catalogue.core_names()
     listed = {name for name, options in config.modules if options is not None and options.enabled}
     return frozenset(core | listed)

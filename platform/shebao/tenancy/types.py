@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
-from ..i18n import ANY_LOCALE, LOCALES
+from ..core.i18n import ANY_LOCALE, LOCALES
 
 
 class Frozen(BaseModel):

@@ -8,7 +8,7 @@ from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, NotFound
 
-from ..modules.registry import all_modules
+from ..tenancy.modules import ModuleCatalogue
 from . import sessions
 from .templating import render
 
@@ -22,12 +22,13 @@ class UnknownHost(NotFound):
     """The Host header names no city: a plain 404 that names no city either."""
 
 
-def install(app: Flask) -> None:
+def install(app: Flask, modules: ModuleCatalogue) -> None:
+    """Request hooks for ``modules`` (each module's blueprint is named after the module)."""
     cities = app.extensions["shebao.cities"]
-    by_blueprint = {module.blueprint.name: module for module in all_modules().values()}
+    by_blueprint = dict(modules)
     entry_endpoints = {
         entry.endpoint: (module.name, entry.key)
-        for module in all_modules().values()
+        for module in modules.values()
         for entry in module.entries
     }
 

@@ -16,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from ..extensions import db
+from ..core.extensions import db
 
 MAX_PARAM = 32
 _YEAR_MONTH = re.compile(r"^([0-9]{4})-?([0-9]{2})$")

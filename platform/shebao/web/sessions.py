@@ -12,30 +12,20 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from ..extensions import db, login_manager
+from ..core.extensions import login_manager
 
 
-def load_account(user_id: str):
-    from ..accounts.models import Account
-
-    city = g.get("city")
-    account_id, _sep, epoch = (user_id or "").partition(":")
-    if city is None or session.get("city") != city.code or not account_id.isdigit():
-        return None
-    account = db.session.get(Account, int(account_id))  # scoped to the request's city
-    if account is None or str(account.session_epoch) != epoch:
-        return None
-    return account
-
-
-def install_login_manager(app) -> None:
+def install(app, user_loader, open_while_forced: frozenset[str]) -> None:
+    """Flask-Login with the accounts' ``user_loader``; ``open_while_forced``: the endpoints a
+    resident may still open while a password change is forced."""
     login_manager.init_app(app)
-    login_manager.user_loader(load_account)
+    login_manager.user_loader(user_loader)
     login_manager.login_message = None
+    app.extensions["shebao.open_while_forced"] = open_while_forced
 
 
 def _end(message: str) -> None:
@@ -49,8 +39,6 @@ def _end(message: str) -> None:
 
 def guard(city, module):
     """Run after the city is known; returns a redirect when the request may not go on."""
-    from ..accounts.views import FORCED_CHANGE_ENDPOINTS
-
     if session.get("_user_id"):
         now = int(time.time())
         idle = city.config.auth.session_idle_minutes * 60
@@ -70,7 +58,8 @@ def guard(city, module):
     endpoint = request.endpoint or ""
     if current_user.is_authenticated:
         g.personal_data = True
-        if current_user.must_change_password and endpoint not in FORCED_CHANGE_ENDPOINTS:
+        open_while_forced = current_app.extensions["shebao.open_while_forced"]
+        if current_user.must_change_password and endpoint not in open_while_forced:
             return redirect(url_for("account.change_password"))
         return None
     if module is not None and not module.is_public(endpoint, city.options(module.name)):

@@ -7,15 +7,15 @@ city's template can never be served to another.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask, abort, g, render_template, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
-from ..i18n import current_locale, label_text
+from ..core.i18n import current_locale, label_text
+from ..core.money import format_money
+from ..core.settings import Settings
 from ..people.idnumber import mask_id_number, mask_name
-from ..settings import Settings
 from ..tenancy.city import CityDirectory
 
 PLATFORM_STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -31,13 +31,6 @@ def layered_names(name: str, city=None) -> list[str]:
 def render(name: str, **context):
     """Render ``name`` as the current city sees it (its override, its theme's, the default)."""
     return render_template(layered_names(name), **context)
-
-
-def money(value) -> str:
-    """``Decimal('12345.6')`` → ``12,345.60`` (yuan, two decimals); empty for None."""
-    if value is None:
-        return ""
-    return f"{Decimal(value):,.2f}"
 
 
 def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
@@ -75,7 +68,7 @@ def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
         mask_id_number=mask_id_number,
         mask_name=mask_name,
     )
-    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["money"] = format_money
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g
 from sqlalchemy import text
 
-from ..extensions import db
+from ..core.extensions import db
 from .templating import render
 
 blueprint = Blueprint("portal", __name__)

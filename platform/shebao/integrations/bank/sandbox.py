@@ -1,10 +1,10 @@
 """The sandbox bank: a simulated bank inside the app, for development and tests only.
 
-Its pages (under ``/sandbox-bank/``, served by the payments module while this backend is
+Its pages (under ``/sandbox-bank/``, ``views.py``, registered only while this backend is
 configured) show the amount and let the tester pay or decline. Paying records the payment in
 the sandbox's ledger and builds the notification a real bank would post: a JSON body signed
-with HMAC-SHA256 under ``SHEBAO_BANK_SECRET``, handed in-process to the same handler as the
-public notify endpoint. The ledger lives in memory (one process), which is what the status
+with HMAC-SHA256 under ``SHEBAO_BANK_SECRET``, posted to the notify path the payment request
+named, exactly as a real bank would (in-process, through the app's own WSGI interface). The ledger lives in memory (one process), which is what the status
 query reads.
 """
 
@@ -18,7 +18,7 @@ import secrets
 import threading
 from decimal import Decimal
 
-from . import BankNotice, BankStatus, InvalidNotification, PaymentRequest
+from .port import BankNotice, BankStatus, InvalidNotification, PaymentRequest
 
 OUTCOMES = ("paid", "declined")
 _AMOUNT = re.compile(r"^[0-9]{1,10}\.[0-9]{2}$")
@@ -81,17 +81,21 @@ class SandboxBank:
         self._lock = threading.Lock()
         #: (city, bank, order number) → the payment's notice (the bank's own records).
         self._ledger: dict[tuple[str, str, str], BankNotice] = {}
-        #: (city, bank, order number) → the amount the platform asked for.
-        self._requests: dict[tuple[str, str, str], Decimal] = {}
+        #: (city, bank, order number) → what the platform asked for.
+        self._requests: dict[tuple[str, str, str], PaymentRequest] = {}
 
     def start_payment(self, request: PaymentRequest) -> str:
         with self._lock:
-            self._requests[(request.city, request.bank, request.order_number)] = request.amount
+            self._requests[(request.city, request.bank, request.order_number)] = request
         return f"/sandbox-bank/{request.bank}/{request.order_number}"
 
-    def requested_amount(self, city: str, bank: str, order_number: str) -> Decimal | None:
+    def payment_request(self, city: str, bank: str, order_number: str) -> PaymentRequest | None:
         with self._lock:
             return self._requests.get((city, bank, order_number))
+
+    def requested_amount(self, city: str, bank: str, order_number: str) -> Decimal | None:
+        request = self.payment_request(city, bank, order_number)
+        return request.amount if request else None
 
     def settle(self, city: str, bank: str, order_number: str, outcome: str) -> tuple[bytes, str]:
         """The tester paid or declined: record it and return the signed notification."""
@@ -99,9 +103,10 @@ class SandboxBank:
             raise ValueError(outcome)
         key = (city, bank, order_number)
         with self._lock:
-            amount = self._requests.get(key)
-            if amount is None:
+            request = self._requests.get(key)
+            if request is None:
                 raise KeyError(order_number)
+            amount = request.amount
             notice = self._ledger.get(key)
             if notice is None or notice.outcome != "paid":
                 notice = BankNotice(

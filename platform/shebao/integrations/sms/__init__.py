@@ -1,38 +1,8 @@
-"""The SMS port: the platform sends texts through an ``SmsGateway``.
-
-The ``http`` backend posts each message to an SMS platform (see ``http.py``). The default
-``outbox`` backend writes each message as one JSON line to a file (and logs it)
-instead of sending it, so that developers and tests can read the codes. It is a sandbox
-backend: the settings refuse it when ``SHEBAO_ENV=production``.
+"""The SMS port: ``port.py`` (the interface), ``factory.py`` (the backend from the settings),
+``outbox.py`` (the sandbox: a JSON-lines file) and ``http.py`` (an SMS platform over HTTPS).
 """
 
-from __future__ import annotations
+from .factory import create_gateway, sms_gateway
+from .port import SmsError, SmsGateway
 
-from typing import Protocol
-
-from flask import current_app
-
-
-class SmsGateway(Protocol):
-    def send(self, city: str, phone: str, text: str) -> None:
-        """Deliver ``text`` to ``phone``; raise ``SmsError`` when it cannot be sent."""
-
-
-class SmsError(RuntimeError):
-    pass
-
-
-def create_gateway(settings) -> SmsGateway:
-    if settings.sms_backend == "outbox":
-        from .outbox import OutboxSms
-
-        return OutboxSms(settings.sms_outbox)
-    if settings.sms_backend == "http":
-        from .http import HttpSms
-
-        return HttpSms(settings.sms_http_url, settings.sms_http_token)
-    raise SmsError(f"unknown SMS backend {settings.sms_backend!r}")
-
-
-def sms_gateway() -> SmsGateway:
-    return current_app.extensions["shebao.sms"]
+__all__ = ["SmsError", "SmsGateway", "create_gateway", "sms_gateway"]

@@ -12,7 +12,7 @@ import logging
 import urllib.error
 import urllib.request
 
-from . import SmsError
+from .port import SmsError
 
 log = logging.getLogger(__name__)
 

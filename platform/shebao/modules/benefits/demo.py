@@ -9,13 +9,14 @@ Asia/Shanghai). Rows are written with batched Core inserts in the caller's trans
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
-from ...extensions import db
+from ...core.extensions import db
+from ...core.time import add_months as _add_months
+from ...core.time import local_today
 from ...tenancy.city import City
 from .models import BenefitItem, BenefitPayment
 
@@ -45,15 +46,6 @@ def _yuan(value: float) -> Decimal:
 
 def _fen(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low * 100, high * 100)).scaleb(-2)
-
-
-def _add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _months_between(first: date, last: date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month
 
 
 class _Payments:
@@ -224,9 +216,9 @@ def seed_demo(
     city: City, people: list[dict], rng: random.Random, today: date | None = None
 ) -> None:
     """The benefits module's demo payments for ``people`` (the person rows just seeded)."""
-    from ...demo.seed import DEMO_PEOPLE, demo_id_number
+    from ...people.demo import DEMO_PEOPLE, demo_id_number
 
-    today = today or datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    today = today or local_today()
     types = set(city.options("benefits").types)
     demo_numbers = {demo_id_number(city, person) for person in DEMO_PEOPLE}
     out = _Payments(city.code)

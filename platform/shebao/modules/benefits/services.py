@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Select, extract, select
 from sqlalchemy.orm import selectinload
 
-from ...extensions import db
+from ...core.extensions import db
 from ...people.models import Person
 from ...web.queries import Page, paginate
 from .models import BenefitPayment

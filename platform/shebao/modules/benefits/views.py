@@ -3,20 +3,16 @@ the payments with their items, and the period's total."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
+from ...core.time import local_today
 from ...people.current import current_person
 from ...web.queries import QueryError, parse_page, parse_year, parse_year_month
 from ...web.templating import render
-from . import services, vocabulary
+from . import NAME, services, vocabulary
 
-NAME = "benefits"
 blueprint = Blueprint(NAME, __name__, url_prefix="/benefits", template_folder="templates")
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def parse_period(
@@ -42,7 +38,7 @@ def parse_period(
 def _benefit_page(benefit_type: str):
     person = current_person()
     years = services.payment_years(person, benefit_type)
-    this_year = datetime.now(LOCAL_ZONE).year
+    this_year = local_today().year
     choices = sorted({*years, this_year}, reverse=True)
     year, month = (years[0] if years else this_year), None
     page = total = error = None

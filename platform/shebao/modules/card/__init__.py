@@ -2,11 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions, entries
-from .demo import seed_demo
-from .importer import import_cards
-from .views import NAME, blueprint
+from ...tenancy.modules import FeatureModule, entries
+from .options import CardOptions
 
+NAME = "card"
 ENTRIES = entries(
     NAME,
     ("info", _l("Card information")),
@@ -15,24 +14,13 @@ ENTRIES = entries(
     ("swipes", _l("Card swipe records")),
 )
 
-
-class CardOptions(ModuleOptions):
-    loss_report: bool = True
-    """Residents may report their card lost online (挂失)."""
-    cancel_loss_report: bool = False
-    """Residents may cancel their own loss report online."""
-
-    def entry_enabled(self, key: str) -> bool:
-        return key != "report_loss" or self.loss_report
-
-
 module = FeatureModule(
     name=NAME,
     label=_l("Social security card"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=CardOptions,
     description="Card information, loss report, processing and swipe records",
-    demo_seeder=seed_demo,
-    importers={"cards": import_cards},
+    seeder=".demo:seed_demo",
+    import_kinds={"cards": ".importer:import_cards"},
 )

@@ -14,12 +14,12 @@ from decimal import Decimal
 
 from sqlalchemy import insert
 
-from ...extensions import db
-from ...i18n import label_text
+from ...core.extensions import db
+from ...core.i18n import label_text
+from ...core.time import local_today
 from ...tenancy.city import City
 from . import vocabulary
 from .models import Card, CardEvent, CardSwipe
-from .services import local_today
 
 BATCH = 5000
 ALL_COLUMNS = {"render_nulls": True}
@@ -89,7 +89,7 @@ def seed_demo(
     city: City, people: list[dict], rng: random.Random, today: date | None = None
 ) -> None:
     """The card module's demo data for ``people`` (the person rows just seeded)."""
-    from ...demo.seed import DEMO_PEOPLE, demo_id_number
+    from ...people.demo import DEMO_PEOPLE, demo_id_number
 
     today = today or local_today()
     town = label_text(city.config.name, "zh_CN").removesuffix("市")  # demo data is in Chinese

@@ -22,11 +22,12 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
-from ...csvfiles import read_csv_rows
-from ...extensions import db
+from ...core.csvfiles import read_csv_rows
+from ...core.extensions import db
+from ...core.time import utcnow
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
 from ...people.importer import ImportError_, ImportResult
-from ...people.models import Person, utcnow
+from ...people.models import Person
 from . import vocabulary
 from .models import Card
 

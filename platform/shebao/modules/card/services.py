@@ -9,22 +9,22 @@ audit rows, or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ...audit import audit
-from ...extensions import db
-from ...people.models import Person, utcnow
+from ...core.extensions import db
+from ...core.time import LOCAL_ZONE, utcnow
+from ...core.time import local_month_bounds as month_bounds
+from ...people.models import Person
 from ...tenancy.city import City
 from ...web.queries import Page, paginate
 from . import vocabulary
 from .models import Card, CardEvent, CardSwipe
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 PER_PAGE = 10
 
 
@@ -47,10 +47,6 @@ class LossReportOutcome:
 def local_time(moment: datetime) -> datetime:
     """A stored UTC timestamp in the cities' time zone (Asia/Shanghai)."""
     return moment.astimezone(LOCAL_ZONE)
-
-
-def local_today() -> date:
-    return datetime.now(LOCAL_ZONE).date()
 
 
 def mask_card_number(number: str) -> str:
@@ -171,13 +167,6 @@ def processing_records(person: Person, page: int, per_page: int = PER_PAGE) -> P
         .order_by(CardEvent.occurred_at.desc(), CardEvent.id.desc())
     )
     return paginate(statement, page, per_page)
-
-
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """The UTC instants where ``month`` (a local calendar month) starts and the next one starts."""
-    start = datetime(month.year, month.month, 1, tzinfo=LOCAL_ZONE)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return start.astimezone(UTC), following.astimezone(UTC)
 
 
 def latest_swipe_month(person: Person) -> date | None:

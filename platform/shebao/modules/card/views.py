@@ -6,15 +6,15 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...extensions import limiter
+from ...core.extensions import limiter
+from ...core.time import local_today
 from ...people.current import current_person
 from ...web.queries import QueryError, parse_page, parse_year_month
 from ...web.templating import render
-from . import services, vocabulary
+from . import NAME, services, vocabulary
 from .forms import CancelLossReportForm, LossReportForm
 from .services import CardError
 
-NAME = "card"
 blueprint = Blueprint(NAME, __name__, url_prefix="/card", template_folder="templates")
 
 POST_LIMIT = "30/minute;200/hour"
@@ -150,7 +150,7 @@ def swipes():
     try:
         month = parse_year_month(request.args.get("month"))
         if month is None:
-            month = services.latest_swipe_month(person) or services.local_today().replace(day=1)
+            month = services.latest_swipe_month(person) or local_today().replace(day=1)
         page = services.swipes(person, month, parse_page(request.args.get("page")))
         total = services.swipe_total(person, month)
     except QueryError as problem:

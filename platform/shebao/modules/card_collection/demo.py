@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
-from ...extensions import db
+from ...core.extensions import db
 from .models import RETURNED, CardApplication
 from .services import point_key
 

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional, Regexp
 
-from ...i18n import label_text
+from ...core.i18n import label_text
 from .ethnicities import ETHNICITIES
 
 PHONE = Regexp(r"^1[3-9][0-9]{9}$", message=_l("Enter an 11-digit mobile number."))

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...db_types import UTCDateTime
-from ...extensions import db
-from ...people.models import utcnow
+from ...core.db_types import UTCDateTime
+from ...core.extensions import db
+from ...core.time import utcnow
 from ...tenancy.scoping import CityScoped
 
 DRAFT, SUBMITTED, ACCEPTED, RETURNED = "draft", "submitted", "accepted", "returned"

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...extensions import db
-from ...i18n import label_text
+from ...core.extensions import db
+from ...core.i18n import label_text
+from ...core.time import utcnow
 from ...integrations.storage import storage_for
-from ...people.models import utcnow
 from . import photos
 from .ethnicities import ETHNICITIES
 from .models import (

@@ -6,17 +6,16 @@ from flask import Blueprint, Response, abort, flash, g, redirect, request, url_f
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...extensions import limiter
+from ...core.extensions import limiter
 from ...integrations.storage import StorageError
 from ...people.current import current_person
 from ...web.templating import render
-from . import services
+from . import NAME, services
 from .ethnicities import ETHNICITIES
 from .forms import ApplicationForm, PhotoForm
 from .models import ACCEPTED, APPROVED
 from .photos import PhotoRefused, read_upload
 
-NAME = "card_collection"
 blueprint = Blueprint(NAME, __name__, url_prefix="/card-collection", template_folder="templates")
 POST_LIMIT = "30/minute;200/hour"
 

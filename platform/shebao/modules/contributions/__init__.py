@@ -7,15 +7,11 @@ chart of every year and a link to the pension personal account when the city has
 
 from flask_babel import lazy_gettext as _l
 
-from ...insurance import InsuranceType
-from ..base import FeatureModule, entries
-from .importer import import_contributions
-from .options import ContributionsOptions, ContributionYear, RateSplit
-from .seed import seed_contributions
-from .views import NAME, blueprint
+from ...people.insurance import InsuranceType
+from ...tenancy.modules import FeatureModule, entries
+from .options import ContributionsOptions
 
-__all__ = ["ContributionYear", "ContributionsOptions", "RateSplit", "module"]
-
+NAME = "contributions"
 ENTRIES = entries(
     NAME,
     *((kind.value, kind.label) for kind in InsuranceType),
@@ -24,10 +20,10 @@ ENTRIES = entries(
 module = FeatureModule(
     name=NAME,
     label=_l("Contribution history"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=ContributionsOptions,
     description="Month-by-month contributions per insurance type, by year, paged",
-    demo_seeder=seed_contributions,
-    importers={"contributions": import_contributions},
+    seeder=".seed:seed_contributions",
+    import_kinds={"contributions": ".importer:import_contributions"},
 )

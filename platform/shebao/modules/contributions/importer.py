@@ -28,11 +28,11 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, tuple_, update
 
-from ...csvfiles import read_csv_rows
-from ...extensions import db
-from ...insurance import InsuranceType
+from ...core.csvfiles import read_csv_rows
+from ...core.extensions import db
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
 from ...people.importer import ImportError_, ImportResult
+from ...people.insurance import InsuranceType
 from ...people.models import Person
 from .models import Contribution, ContributionStatus
 

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, Numeric, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...db_types import UTCDateTime
-from ...extensions import db
+from ...core.db_types import UTCDateTime
+from ...core.extensions import db
 from ...tenancy.scoping import CityScoped
 
 #: The payer of contributions a person pays without an employer (flexible employment,

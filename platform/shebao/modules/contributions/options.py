@@ -4,9 +4,9 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from ...insurance import InsuranceType
+from ...people.insurance import InsuranceType
+from ...tenancy.modules import ModuleOptions
 from ...tenancy.types import Amount, Frozen, Rate, Year
-from ..base import ModuleOptions
 
 
 class RateSplit(Frozen):

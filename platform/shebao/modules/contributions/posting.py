@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ...extensions import db
+from ...core.extensions import db
 from .models import SELF_PAYER, Contribution, ContributionStatus
 
 ZERO = Decimal("0.00")

@@ -26,8 +26,8 @@ from decimal import Decimal
 
 from sqlalchemy import insert
 
-from ...extensions import db
-from ...insurance import EMPLOYEE_TYPES, InsuranceType
+from ...core.extensions import db
+from ...people.insurance import EMPLOYEE_TYPES, InsuranceType
 from ...tenancy.types import rule_for_year
 from .models import SELF_PAYER, Contribution, ContributionStatus
 from .services import to_fen

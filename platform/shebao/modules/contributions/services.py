@@ -11,28 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import Integer, cast, extract, select
 
-from ...extensions import db
-from ...insurance import InsuranceType
+from ...core.extensions import db
+from ...core.money import ZERO, to_fen
+from ...people.insurance import InsuranceType
 from ...people.models import Person
 from ...tenancy.types import rule_for_year
 from ...web.queries import Page, paginate
 from .models import Contribution, ContributionStatus
 from .options import ContributionsOptions
 
-FEN = Decimal("0.01")
-ZERO = Decimal("0.00")
 #: Resident insurances are paid once a year at a chosen grade or a fixed amount; they have no
 #: monthly base and no employer: the "employer" column holds the government subsidy.
 RESIDENT_TYPES = frozenset({InsuranceType.RESIDENT_PENSION, InsuranceType.RESIDENT_MEDICAL})
-
-
-def to_fen(value: Decimal) -> Decimal:
-    """Round to the fen, half up (the rounding of every amount in the records)."""
-    return value.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 class NoRateForYear(LookupError):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
-from ...insurance import InsuranceType
+from ...core.money import format_money as money
 from ...people.current import current_person
+from ...people.insurance import InsuranceType
 from ...web.queries import QueryError, parse_page, parse_year
-from ...web.templating import money, render
-from . import services
+from ...web.templating import render
+from . import NAME, services
 from .chart import bar_chart
 
-NAME = "contributions"
 blueprint = Blueprint(
     NAME,
     __name__,

@@ -2,33 +2,26 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions, entries
-from .demo import seed_demo
-from .importer import import_job_postings, import_job_seekers
-from .views import NAME, blueprint
+from ...tenancy.modules import FeatureModule, entries
+from .options import EmploymentOptions
 
+NAME = "employment"
 ENTRIES = entries(
     NAME,
     ("jobs", _l("Job postings"), True),
     ("seekers", _l("Job seekers"), True),
 )
 
-
-class EmploymentOptions(ModuleOptions):
-    public: bool = True
-    """Reachable without logging in."""
-
-    def entries_public(self) -> bool:
-        return self.public
-
-
 module = FeatureModule(
     name=NAME,
     label=_l("Public employment"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=EmploymentOptions,
     description="Search job postings and job seekers",
-    demo_seeder=seed_demo,
-    importers={"job_postings": import_job_postings, "job_seekers": import_job_seekers},
+    seeder=".demo:seed_demo",
+    import_kinds={
+        "job_postings": ".importer:import_job_postings",
+        "job_seekers": ".importer:import_job_seekers",
+    },
 )

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from sqlalchemy import delete, insert
 
-from ...demo.seed import GIVEN, SURNAMES
-from ...extensions import db
-from ...i18n import label_text
+from ...core.extensions import db
+from ...core.i18n import label_text
+from ...core.time import local_today
+from ...people.demo import GIVEN, SURNAMES
 from .models import JobPosting, JobSeeker
-from .services import local_today
 
 BATCH = 5000
 ALL_COLUMNS = {"render_nulls": True}

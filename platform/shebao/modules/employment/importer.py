@@ -26,12 +26,12 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
-from ...csvfiles import read_csv_rows
-from ...extensions import db
+from ...core.csvfiles import read_csv_rows
+from ...core.extensions import db
+from ...core.time import local_today, utcnow
 from ...people.importer import ImportError_, ImportResult
-from ...people.models import utcnow
 from .models import JobPosting, JobSeeker
-from .services import MAX_SALARY, local_today, round_fen
+from .services import MAX_SALARY, round_fen
 from .vocabulary import EDUCATION_LEVELS, OCCUPATIONS, SEEKER_EDUCATION_LEVELS, code_of
 
 BATCH = 1000

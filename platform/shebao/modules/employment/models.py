@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import Date, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...db_types import UTCDateTime
-from ...extensions import db
-from ...people.models import utcnow
+from ...core.db_types import UTCDateTime
+from ...core.extensions import db
+from ...core.time import utcnow
 from ...tenancy.scoping import CityScoped
 
 

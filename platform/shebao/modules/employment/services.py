@@ -12,14 +12,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
+from datetime import date
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
-from ...extensions import db
+from ...core.extensions import db
+from ...core.money import to_fen
 from ...people.idnumber import mask_name
 from ...web.queries import Page, QueryError, paginate, search_text
 from .models import JobPosting, JobSeeker
@@ -27,10 +27,8 @@ from .vocabulary import EDUCATION_LEVELS, OCCUPATIONS, SEEKER_EDUCATION_LEVELS
 
 PER_PAGE = 10
 KEYWORD_LIMIT = 50
-FEN = Decimal("0.01")
 MAX_SALARY = Decimal("1000000")
 _AMOUNT = re.compile(r"^[0-9]{1,7}(\.[0-9]{1,2})?$")
-_LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 class SearchProblems(Exception):
@@ -73,11 +71,6 @@ class SeekerListing:
     registered_on: date
 
 
-def local_today() -> date:
-    """Today in the cities' time zone (postings are valid to the end of their last day)."""
-    return datetime.now(_LOCAL).date()
-
-
 def mask_phone(phone: str) -> str:
     """``13812341234`` → ``138****1234``: the first three and last four digits only."""
     phone = phone or ""
@@ -86,8 +79,7 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
-def round_fen(amount: Decimal) -> Decimal:
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+round_fen = to_fen
 
 
 def parse_amount(raw: str) -> Decimal:

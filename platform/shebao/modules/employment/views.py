@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
+from ...core.time import local_today
 from ...people.categories import SEXES
 from ...web.queries import QueryError, parse_page
 from ...web.templating import render
-from . import services
+from . import NAME, services
 from .forms import JobSearchForm, SeekerSearchForm
 from .services import SearchProblems
 from .vocabulary import EDUCATION_LABELS, OCCUPATION_LABELS
-
-NAME = "employment"
 
 blueprint = Blueprint(NAME, __name__, url_prefix="/employment", template_folder="templates")
 
@@ -33,7 +32,7 @@ def _labels() -> dict:
 @blueprint.route("/jobs")
 def jobs():
     city = g.city
-    today = services.local_today()
+    today = local_today()
     districts = services.job_districts(city, today)
     form = JobSearchForm(request.args, districts)
     page = error = None
@@ -58,7 +57,7 @@ def jobs():
 @blueprint.route("/seekers")
 def seekers():
     city = g.city
-    today = services.local_today()
+    today = local_today()
     districts = services.seeker_districts(city)
     form = SeekerSearchForm(request.args, districts)
     page = error = None

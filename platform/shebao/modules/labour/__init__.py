@@ -2,10 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions, entries
-from .demo import seed_labour_filings
-from .importer import import_labour_filings
-from .views import blueprint
+from ...tenancy.modules import FeatureModule, ModuleOptions, entries
 
 NAME = "labour"
 ENTRIES = entries(NAME, ("filings", _l("Labour contract filings")))
@@ -13,10 +10,10 @@ ENTRIES = entries(NAME, ("filings", _l("Labour contract filings")))
 module = FeatureModule(
     name=NAME,
     label=_l("Labour relations"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=ModuleOptions,
     description="The person's labour employment filings",
-    demo_seeder=seed_labour_filings,
-    importers={"labour_filings": import_labour_filings},
+    seeder=".demo:seed_labour_filings",
+    import_kinds={"labour_filings": ".importer:import_labour_filings"},
 )

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert
 
-from ...extensions import db
+from ...core.extensions import db
 from .credit_code import make_credit_code
 from .models import LabourFiling
 from .vocabulary import ContractType, FilingStatus
@@ -91,7 +91,7 @@ def filings_for(rng: random.Random, person: dict, employers: list[str]) -> list[
 
 
 def seed_labour_filings(city, people: list[dict], rng: random.Random) -> None:
-    from ...demo.seed import EMPLOYERS
+    from ...people.demo import EMPLOYERS
 
     employers = [name.format(city=city.name.removesuffix("市")) for name in EMPLOYERS]
     codes: dict[str, str] = {}

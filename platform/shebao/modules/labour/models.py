@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...extensions import db
+from ...core.extensions import db
 from ...tenancy.scoping import CityScoped
 
 

@@ -7,10 +7,10 @@ from flask import Blueprint, g, request
 from ...people.current import current_person
 from ...web.queries import Page, QueryError, parse_page
 from ...web.templating import render
-from . import services
+from . import NAME, services
 from .vocabulary import CONTRACT_LABELS, STATUS_LABELS
 
-blueprint = Blueprint("labour", __name__, url_prefix="/labour", template_folder="templates")
+blueprint = Blueprint(NAME, __name__, url_prefix="/labour", template_folder="templates")
 
 
 @blueprint.route("/filings")

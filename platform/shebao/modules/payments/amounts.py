@@ -8,19 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from ...core.money import to_fen
+from ...core.time import from_month_index as from_index
+from ...core.time import month_index
 from ...tenancy.types import rule_for_year
 
-FEN = Decimal("0.01")
 MAX_MONTHS = 120
-
-
-def to_fen(value: Decimal) -> Decimal:
-    """Round to the fen, half up."""
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 class AmountError(ValueError):
@@ -37,14 +34,6 @@ class Line:
     period: date
     base: Decimal
     amount: Decimal
-
-
-def month_index(period: date) -> int:
-    return period.year * 12 + period.month - 1
-
-
-def from_index(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def months(start: date, end: date) -> list[date]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import insert, select
 
-from ...extensions import db
+from ...core.extensions import db
 from ...tenancy.types import rule_for_year
 from .amounts import to_fen
 from .models import PaymentOrder, PaymentOrderLine, PaymentTransition

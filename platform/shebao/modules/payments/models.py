@@ -16,9 +16,9 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...db_types import UTCDateTime
-from ...extensions import db
-from ...people.models import utcnow
+from ...core.db_types import UTCDateTime
+from ...core.extensions import db
+from ...core.time import utcnow
 from ...tenancy.scoping import CityScoped
 
 

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...audit import audit
-from ...extensions import db
+from ...core.extensions import db
+from ...core.time import LOCAL_ZONE as LOCAL
+from ...core.time import utcnow
 from ...integrations.bank import (
     BankError,
     BankNotice,
@@ -30,7 +31,7 @@ from ...integrations.bank import (
     PaymentRequest,
     bank_gateway,
 )
-from ...people.models import Person, utcnow
+from ...people.models import Person
 from ...web.queries import Page, paginate
 from ..contributions.posting import PaidLine, paid_in_year, paid_periods, post_paid_contributions
 from . import amounts
@@ -39,13 +40,7 @@ from .models import BankNotification, PaymentOrder, PaymentOrderLine, PaymentTra
 from .states import CLOSED_UNPAID, OPEN, OrderStatus, can_move
 
 log = logging.getLogger("shebao.payments")
-LOCAL = ZoneInfo("Asia/Shanghai")
 KINDS = ("flexible", "resident_pension", "resident_medical")
-
-
-def local_today() -> date:
-    """Today in China (the day the city's windows are counted in)."""
-    return datetime.now(LOCAL).date()
 
 
 class PaymentRefused(ValueError):
@@ -371,7 +366,13 @@ def void(order: PaymentOrder, cause: str = "resident") -> bool:
     return moved
 
 
-def start_payment(order: PaymentOrder, bank: str, bank_codes: list[str], return_path: str) -> str:
+def start_payment(
+    order: PaymentOrder,
+    bank: str,
+    bank_codes: list[str],
+    return_path: str,
+    notify_path: str | None = None,
+) -> str:
     """Confirmed → paying with the chosen bank; returns where to send the browser."""
     if bank not in bank_codes:
         raise PaymentRefused(_("Choose a bank from the list."), "bank")
@@ -385,7 +386,14 @@ def start_payment(order: PaymentOrder, bank: str, bank_codes: list[str], return_
         raise PaymentRefused(_("This order can no longer be paid."))
     try:
         url = gateway.start_payment(
-            PaymentRequest(order.city, bank, order.number, order.total, return_path)
+            PaymentRequest(
+                order.city,
+                bank,
+                order.number,
+                order.total,
+                return_path,
+                notify_path=notify_path,
+            )
         )
     except BankError as error:
         db.session.rollback()

@@ -10,20 +10,20 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from ...extensions import csrf
-from ...i18n import label_text
-from ...integrations.bank import bank_gateway
+from ...core import time as clock
+from ...core.extensions import csrf
+from ...core.i18n import label_text
+from ...integrations.bank import SIGNATURE_HEADER, bank_gateway
 from ...people.current import current_person
 from ...web.queries import QueryError, parse_page
 from ...web.templating import render
-from . import amounts, services
+from . import NAME, amounts, services
 from .forms import ActionForm, BankForm, FlexibleForm, ResidentMedicalForm, ResidentPensionForm
 from .states import OrderStatus, status_label
 
-NAME = "payments"
 blueprint = Blueprint(
     NAME,
     __name__,
@@ -67,7 +67,7 @@ def _attach(form, error: services.PaymentRefused) -> str | None:
 
 def _flexible(entry: str, types: list[str]):
     options = _options().flexible
-    today = services.local_today()
+    today = clock.local_today()
     form = FlexibleForm()
     form.types.choices = [(kind, _type_label(kind)) for kind in types]
     if request.method == "GET" and not form.types.data:
@@ -169,7 +169,7 @@ def flexible_medical():
 @blueprint.route("/payments/resident-pension", methods=["GET", "POST"])
 def resident_pension():
     options = _options().resident_pension
-    today = services.local_today()
+    today = clock.local_today()
     years = [today.year] if amounts.resident_pension_grades(options, today.year) else []
     form = ResidentPensionForm()
     form.year.choices = [(str(y), str(y)) for y in years]
@@ -202,7 +202,7 @@ def resident_pension():
 @blueprint.route("/payments/resident-medical", methods=["GET", "POST"])
 def resident_medical():
     options = _options().resident_medical
-    today = services.local_today()
+    today = clock.local_today()
     years = amounts.open_medical_years(options, today)
     form = ResidentMedicalForm()
     form.year.choices = [
@@ -366,6 +366,7 @@ def pay(number: str):
             form.bank.data or "",
             [code for code, _label in _banks()],
             url_for("payments.order", number=number),
+            url_for("payments.notify", bank=form.bank.data or "-"),
         )
     except services.PaymentRefused as refusal:
         return _render_order(
@@ -399,49 +400,9 @@ def notify(bank: str):
     if not _BANK_CODE.match(bank):
         return "REFUSED", 400, {"Content-Type": "text/plain"}
     body = request.get_data(cache=False, as_text=False)[:8192]
-    signature = request.headers.get("X-Shebao-Signature", "")[:128]
+    signature = request.headers.get(SIGNATURE_HEADER, "")[:128]
     try:
         result = services.handle_notification(g.city.code, bank, body, signature)
     except services.NoticeRefused:
         return "REFUSED", 400, {"Content-Type": "text/plain"}
     return f"OK {result}", 200, {"Content-Type": "text/plain"}
-
-
-# --- the sandbox bank (development and tests only) ------------------------------------------
-
-
-def _sandbox():
-    gateway = current_app.extensions["shebao.bank"]
-    if gateway.backend != "sandbox":
-        abort(404)
-    return gateway
-
-
-@blueprint.route("/sandbox-bank/<bank>/<number>", methods=["GET", "POST"])
-def sandbox_bank(bank: str, number: str):
-    gateway = _sandbox()
-    order = _order_or_404(number)
-    amount = gateway.requested_amount(g.city.code, bank, number)
-    if amount is None or order.bank != bank:
-        abort(404)
-    form = ActionForm()
-    if form.validate_on_submit():
-        action = request.form.get("action", "")
-        if action in ("paid", "declined", "paid_silently"):
-            body, signature = gateway.settle(
-                g.city.code, bank, number, "declined" if action == "declined" else "paid"
-            )
-            if action != "paid_silently":
-                try:  # the bank's server-to-server notification, in-process
-                    services.handle_notification(g.city.code, bank, body, signature)
-                except services.NoticeRefused:
-                    pass
-            return redirect(url_for("payments.order", number=number))
-    return _page(
-        "payments/sandbox_bank.html",
-        title=_("Sandbox bank"),
-        bank_name=dict(_banks()).get(bank, bank),
-        order=order,
-        amount=amount,
-        form=form,
-    )

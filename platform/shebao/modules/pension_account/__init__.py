@@ -7,18 +7,16 @@ balance at the year's rate (``interest_rates``), and the year-end balance.
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, entries
+from ...tenancy.modules import FeatureModule, entries
 from .options import PensionAccountOptions
-from .views import NAME, blueprint
 
-__all__ = ["PensionAccountOptions", "module"]
-
+NAME = "pension_account"
 ENTRIES = entries(NAME, ("statement", _l("Pension account")))
 
 module = FeatureModule(
     name=NAME,
     label=_l("Pension account"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=PensionAccountOptions,
     description="Months paid, base, credited amount, interest and balance per year",

@@ -5,8 +5,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ...tenancy.modules import ModuleOptions
 from ...tenancy.types import Rate, Year
-from ..base import ModuleOptions
 
 #: The interest rate of years no ``interest_rates`` key covers: 3 %, about the one-year
 #: deposit rate that personal accounts earned before the national 记账利率 of 2016.

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from ...insurance import InsuranceType
+from ...people.insurance import InsuranceType
 from ...people.models import Person
 from ...tenancy.types import rule_for_year
 from ...web.queries import Page, QueryError

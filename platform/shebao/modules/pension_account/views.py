@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from ...insurance import InsuranceType
 from ...people.current import current_person
+from ...people.insurance import InsuranceType
 from ...web.queries import QueryError, parse_page, parse_year
 from ...web.templating import render
 from ..contributions import services as contributions
-from . import services
+from . import NAME, services
 
-NAME = "pension_account"
 blueprint = Blueprint(NAME, __name__, url_prefix="/pension-account", template_folder="templates")
 
 

@@ -2,10 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions, entries
-from .demo import seed_business_cases
-from .importer import import_business_cases
-from .views import blueprint
+from ...tenancy.modules import FeatureModule, entries
+from .options import PersonalInfoOptions
 
 NAME = "personal_info"
 ENTRIES = entries(
@@ -14,22 +12,13 @@ ENTRIES = entries(
     ("progress", _l("Business progress")),
 )
 
-
-class PersonalInfoOptions(ModuleOptions):
-    business_progress: bool = True
-    """Offer 中心业务办理进度 (look up a business serial number)."""
-
-    def entry_enabled(self, key: str) -> bool:
-        return key != "progress" or self.business_progress
-
-
 module = FeatureModule(
     name=NAME,
     label=_l("Personal information"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=PersonalInfoOptions,
     description="Basic insured information; business progress by serial number",
-    demo_seeder=seed_business_cases,
-    importers={"business_cases": import_business_cases},
+    seeder=".demo:seed_business_cases",
+    import_kinds={"business_cases": ".importer:import_business_cases"},
 )

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
-from ...extensions import db
+from ...core.extensions import db
+from ...core.time import LOCAL_ZONE as LOCAL
 from .models import BusinessCase, BusinessStep
 from .vocabulary import KIND_STEPS, CaseKind, CaseStatus, StepName
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 #: The demo data's "today": fixed, so the same seed gives the same data on any day.
 AS_OF = datetime(2026, 11, 20, 17, 0, tzinfo=LOCAL)
 SHARE = 0.35

@@ -23,12 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
 
-from ...csvfiles import read_csv_rows
-from ...extensions import db
+from ...core.csvfiles import read_csv_rows
+from ...core.extensions import db
+from ...core.time import LOCAL_ZONE as LOCAL
 from ...people.idnumber import InvalidIdNumber, normalise_id_number
 from ...people.importer import ImportError_, ImportResult
 from ...people.models import Person
@@ -40,7 +40,6 @@ REQUIRED = ("serial", "id_number", "kind", "submitted_at", "status", "step")
 OPTIONAL = ("step_office", "step_completed_at")
 CASE_FIELDS = ("id_number", "kind", "submitted_at", "status")
 MAX_STEPS = 20
-LOCAL = ZoneInfo("Asia/Shanghai")
 BATCH = 1000
 ALL_COLUMNS = {"render_nulls": True}
 

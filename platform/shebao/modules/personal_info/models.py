@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...db_types import UTCDateTime
-from ...extensions import db
+from ...core.db_types import UTCDateTime
+from ...core.extensions import db
 from ...tenancy.scoping import CityScoped
 
 

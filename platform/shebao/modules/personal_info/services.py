@@ -10,8 +10,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ...extensions import db
-from ...insurance import InsuranceType, InsuredStatus
+from ...core.extensions import db
+from ...people.insurance import InsuranceType, InsuredStatus
 from ...people.models import Person, PersonInsurance
 from .models import BusinessCase, BusinessStep
 from .vocabulary import CaseStatus

@@ -1,14 +1,11 @@
 """打印业务: verifiable certificates as PDF."""
 
-from typing import Annotated, Literal
-
 from flask_babel import lazy_gettext as _l
-from pydantic import Field
 
-from ...tenancy.types import Label
-from ..base import FeatureModule, ModuleOptions, entries
-from .views import NAME, blueprint
+from ...tenancy.modules import FeatureModule, entries
+from .options import PrintingOptions
 
+NAME = "printing"
 ENTRIES = entries(
     NAME,
     ("contribution_certificate", _l("Contribution certificate")),
@@ -17,30 +14,10 @@ ENTRIES = entries(
     ("account_statement", _l("Pension account statement")),
 )
 
-Certificate = Literal[
-    "contribution_certificate", "pension_income", "rights_record", "account_statement"
-]
-
-
-class PrintingOptions(ModuleOptions):
-    issuing_office: Label
-    """The office named as issuer on every certificate."""
-    certificates: Annotated[list[Certificate], Field(min_length=1)] = [
-        "contribution_certificate",
-        "pension_income",
-        "rights_record",
-        "account_statement",
-    ]
-    """Certificates this city offers, each one a menu page."""
-
-    def entry_enabled(self, key: str) -> bool:
-        return key in self.certificates
-
-
 module = FeatureModule(
     name=NAME,
     label=_l("Printing"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=PrintingOptions,
     description="Certificates as PDF with a verification code",

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...db_types import UTCDateTime
-from ...extensions import db
-from ...people.models import utcnow
+from ...core.db_types import UTCDateTime
+from ...core.extensions import db
+from ...core.time import utcnow
 from ...tenancy.scoping import CityScoped
 
 

@@ -16,27 +16,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ...core.extensions import db
+from ...core.i18n import label_text
+from ...core.money import format_money as money
+from ...core.time import LOCAL_ZONE as CHINA
+from ...core.time import utcnow
 from ...documents.pdf import Column, Document, Labels, Table, render_pdf
-from ...extensions import db
-from ...i18n import label_text
-from ...insurance import InsuranceType, InsuredStatus
 from ...people.idnumber import mask_id_number, mask_name
-from ...people.models import Person, PersonInsurance, utcnow
+from ...people.insurance import InsuranceType, InsuredStatus
+from ...people.models import Person, PersonInsurance
 from ...web.queries import QueryError, parse_year
-from ...web.templating import money
 from ..benefits import services as benefits
 from ..contributions import services as contributions
 from ..pension_account import services as pension_account
 from .models import IssuedCertificate
 
 ZERO = Decimal("0.00")
-CHINA = ZoneInfo("Asia/Shanghai")
 #: Verification codes: secrets.token_urlsafe(24), 192 bits, 32 characters.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 

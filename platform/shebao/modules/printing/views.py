@@ -6,14 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, g, request
 from flask_babel import gettext as _
 
-from ...extensions import db, limiter
+from ...core.extensions import db, limiter
 from ...people.current import current_person
 from ...web.queries import QueryError
 from ...web.templating import render
-from . import services
+from . import NAME, services
 from .forms import PrintForm
 
-NAME = "printing"
 KEYS = ("contribution_certificate", "pension_income", "rights_record", "account_statement")
 blueprint = Blueprint(NAME, __name__, template_folder="templates")
 

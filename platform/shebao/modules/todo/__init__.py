@@ -2,8 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..base import FeatureModule, ModuleOptions, entries
-from .views import blueprint
+from ...tenancy.modules import FeatureModule, ModuleOptions, entries
 
 NAME = "todo"
 ENTRIES = entries(NAME, ("list", _l("To-do list")))
@@ -11,7 +10,7 @@ ENTRIES = entries(NAME, ("list", _l("To-do list")))
 module = FeatureModule(
     name=NAME,
     label=_l("To-do list"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=ModuleOptions,
     description="Unfinished orders and card collection, each with a link to continue",

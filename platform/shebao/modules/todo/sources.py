@@ -1,22 +1,15 @@
-"""The to-do list's extension point: modules register where unfinished business comes from.
+"""What a to-do item is, and the list gathered from every enabled module's sources.
 
-A source is ``source(city, person) -> list[TodoItem]``, registered under its module's name;
-the list asks only the sources of modules the city has enabled. Payments registers its open
-orders; the card-collection module registers its unfinished applications the same way::
-
-    from ..todo.sources import TodoItem, register_source
-    register_source("card_collection", unfinished_applications)
+A source is ``source(city, person) -> list[TodoItem]``, named in its module's declaration
+(``todo_sources=(".todo:open_order_items",)``) and resolved at app start; the list asks the
+sources of the modules the city has enabled, and of no other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-#: module name → sources, in registration order.
-_SOURCES: dict[str, list[Callable[..., list[TodoItem]]]] = {}
 
 
 @dataclass(frozen=True)
@@ -33,19 +26,13 @@ class TodoItem:
     action: Any = None
 
 
-def register_source(module_name: str, source: Callable[..., list[TodoItem]]) -> None:
-    sources = _SOURCES.setdefault(module_name, [])
-    if source not in sources:
-        sources.append(source)
-
-
 def todo_items(city, person) -> list[TodoItem]:
     """Every unfinished item of ``person`` from the sources of the city's enabled modules,
     oldest first."""
     items: list[TodoItem] = []
-    for module_name, sources in _SOURCES.items():
-        if not city.module_enabled(module_name):
+    for name, module in city.catalogue.items():
+        if not city.module_enabled(name):
             continue
-        for source in sources:
+        for source in module.parts.todo_sources:
             items.extend(source(city, person))
     return sorted(items, key=lambda item: item.started_at)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, g
 
+from ...core.time import LOCAL_ZONE as LOCAL
 from ...people.current import current_person
 from ...web.templating import render
+from . import NAME
 from .sources import todo_items
 
-NAME = "todo"
-LOCAL = ZoneInfo("Asia/Shanghai")
 blueprint = Blueprint(NAME, __name__, url_prefix="/todo", template_folder="templates")
 
 

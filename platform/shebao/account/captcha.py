@@ -12,8 +12,8 @@ from datetime import timedelta
 from flask import current_app, session
 from sqlalchemy import delete, update
 
-from ..extensions import db
-from ..people.models import utcnow
+from ..core.extensions import db
+from ..core.time import utcnow
 from .models import CaptchaChallenge
 from .secrets import keyed_digest
 

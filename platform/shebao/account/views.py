@@ -8,7 +8,7 @@ from flask import Blueprint, Response, flash, g, redirect, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import limiter
+from ..core.extensions import limiter
 from ..web.templating import render
 from . import captcha, services
 from .errors import AccountError
@@ -26,21 +26,6 @@ from .forms import (
 )
 
 blueprint = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
-
-#: Reachable without logging in.
-PUBLIC_ENDPOINTS = frozenset(
-    {
-        "account.login",
-        "account.register",
-        "account.forgot_password",
-        "account.recover",
-        "account.captcha_image",
-    }
-)
-#: Reachable while a password change is forced.
-FORCED_CHANGE_ENDPOINTS = frozenset(
-    {"account.change_password", "account.logout", "account.exit", "static"}
-)
 
 POST_LIMIT = "30/minute;200/hour"
 SMS_LIMIT = "5/minute;30/hour"

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import audit
-from ..extensions import db
-from ..i18n import label_text
+from ..core.extensions import db
+from ..core.i18n import label_text
+from ..core.time import utcnow
 from ..people.idnumber import InvalidIdNumber, normalise_id_number
-from ..people.models import Person, utcnow
+from ..people.models import Person
 from ..tenancy.city import City
 from . import sms_codes
 from .errors import AccountError, LockedOut

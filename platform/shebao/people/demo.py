@@ -1,8 +1,9 @@
-"""Deterministic demo data: the same seed gives the same people, byte for byte.
+"""Deterministic demo people: the same seed gives the same people, byte for byte.
 
-Each city gets its fixed demo accounts (listed in the README) plus ``persons`` generated
-people. Rows are written with batched Core inserts inside one transaction per city; the
-city is set explicitly on every row (no request, so no automatic scoping).
+Each city gets its fixed demo people (listed in the README) plus ``persons`` generated
+people. Rows are written with batched Core inserts in the caller's transaction; the city is
+set explicitly on every row (no request, so no automatic scoping). Modules add each person's
+records with their own seeders (``shebao.seeding`` runs them).
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert
 
-from ..accounts.models import Account
-from ..accounts.secrets import hash_secret
-from ..extensions import db
-from ..insurance import EMPLOYEE_TYPES, InsuranceType, InsuredStatus
-from ..people.idnumber import make_id_number
-from ..people.models import Person, PersonInsurance, utcnow
+from ..core.extensions import db
 from ..tenancy.city import City
+from .idnumber import make_id_number
+from .insurance import EMPLOYEE_TYPES, InsuranceType, InsuredStatus
+from .models import Person, PersonInsurance
 
 BATCH = 1000
 #: Write None as NULL: the ORM otherwise leaves None columns out of the INSERT, so rows with
@@ -100,10 +99,6 @@ def demo_id_number(city: City, person: DemoPerson) -> str:
     return make_id_number(region, person.birth, person.sequence)
 
 
-def database_is_empty() -> bool:
-    return db.session.scalar(select(func.count()).select_from(Person)) == 0
-
-
 def _statuses(category: str) -> dict[str, str]:
     if category == "employee":
         return {kind.value: InsuredStatus.ACTIVE.value for kind in EMPLOYEE_TYPES}
@@ -180,86 +175,43 @@ def demo_rows(city: City, persons: int, seed: int) -> list[dict]:
     return rows
 
 
-def _demo_accounts(city: City) -> None:
-    """Accounts for the fixed demo people that have one in this city (one hash for all)."""
-    people = [person for person in DEMO_PEOPLE if person.has_account(city)]
-    if not people:
-        return
-    password_hash = hash_secret(DEMO_PASSWORD)
-    numbers = {demo_id_number(city, person): person for person in people}
-    found = db.session.execute(
-        select(Person.id, Person.id_number, Person.phone).where(
-            Person.city == city.code, Person.id_number.in_(list(numbers))
-        )
-    ).all()
-    db.session.execute(
-        insert(Account),
-        [
-            {
-                "city": city.code,
-                "person_id": person_id,
-                "origin": "demo",
-                "phone": phone,
-                "password_hash": password_hash,
-                "must_change_password": False,
-                "session_epoch": 0,
-                "created_at": utcnow(),
-            }
-            for person_id, _number, phone in found
-        ],
-    )
-
-
-def _module_data(city: City, people: list[dict], seed: int) -> None:
-    """Each enabled module's own demo data for these people (records, cards, payments …)."""
-    from ..modules.registry import all_modules
-
-    for name, module in all_modules().items():
-        if module.demo_seeder is not None and city.module_enabled(name):
-            module.demo_seeder(city, people, random.Random(f"{seed}:{city.code}:{name}"))
-
-
-def seed_city(
+def seed_people(
     city: City, persons: int, seed: int, progress: Callable[[int], None] = lambda n: None
-) -> int:
-    """Replace the city's demo people with a fresh deterministic set; return how many."""
+) -> list[dict]:
+    """Replace the city's demo people with a fresh deterministic set (the caller commits).
+
+    Returns the person rows written, each with its new ``id``.
+    """
     rows = demo_rows(city, persons, seed)
     seeded: list[dict] = []
     session = db.session
-    try:
-        numbers = [row["id_number"] for row in rows]
-        for start in range(0, len(numbers), BATCH):
-            session.execute(
-                delete(Person).where(
-                    Person.city == city.code, Person.id_number.in_(numbers[start : start + BATCH])
-                )
+    numbers = [row["id_number"] for row in rows]
+    for start in range(0, len(numbers), BATCH):
+        session.execute(
+            delete(Person).where(
+                Person.city == city.code, Person.id_number.in_(numbers[start : start + BATCH])
             )
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            inserted = session.execute(
-                insert(Person).returning(Person.id_number, Person.id),
-                batch,
-                execution_options=ALL_COLUMNS,
-            )
-            ids = dict(inserted.all())
-            seeded += [dict(row, id=ids[row["id_number"]]) for row in batch]
-            insurance_rows = [
-                {
-                    "city": city.code,
-                    "person_id": ids[row["id_number"]],
-                    "insurance_type": kind,
-                    "status": status,
-                    "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1),
-                }
-                for row in batch
-                for kind, status in _statuses(row["category"]).items()
-            ]
-            session.execute(insert(PersonInsurance), insurance_rows, execution_options=ALL_COLUMNS)
-            progress(len(batch))
-        _demo_accounts(city)
-        _module_data(city, seeded, seed)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return len(rows)
+        )
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        inserted = session.execute(
+            insert(Person).returning(Person.id_number, Person.id),
+            batch,
+            execution_options=ALL_COLUMNS,
+        )
+        ids = dict(inserted.all())
+        seeded += [dict(row, id=ids[row["id_number"]]) for row in batch]
+        insurance_rows = [
+            {
+                "city": city.code,
+                "person_id": ids[row["id_number"]],
+                "insurance_type": kind,
+                "status": status,
+                "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1),
+            }
+            for row in batch
+            for kind, status in _statuses(row["category"]).items()
+        ]
+        session.execute(insert(PersonInsurance), insurance_rows, execution_options=ALL_COLUMNS)
+        progress(len(batch))
+    return seeded

@@ -11,10 +11,10 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from ..extensions import db
-from ..i18n import label_text
+from ..core.extensions import db
+from ..core.i18n import label_text
+from ..core.time import utcnow
 from ..integrations.sms import sms_gateway
-from ..people.models import utcnow
 from ..tenancy.city import City
 from .errors import AccountError
 from .models import SmsCode

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 #: The repository checkout that holds ``cities/``, ``themes/`` and ``migrations/``.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
 ENVIRONMENTS = ("development", "production")

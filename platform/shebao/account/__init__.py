@@ -6,8 +6,7 @@ city's ``auth`` section, not a module toggle.
 
 from flask_babel import lazy_gettext as _l
 
-from ..modules.base import FeatureModule, ModuleOptions, entries
-from .views import PUBLIC_ENDPOINTS, blueprint
+from ..tenancy.modules import FeatureModule, ModuleOptions, entries
 
 NAME = "account"
 ENTRIES = entries(
@@ -21,10 +20,22 @@ ENTRIES = entries(
 module = FeatureModule(
     name=NAME,
     label=_l("Account settings"),
-    blueprint=blueprint,
+    package=__name__,
     entries=ENTRIES,
     options=ModuleOptions,
     core=True,
-    public_endpoints=PUBLIC_ENDPOINTS,
     description="Change password, registration information, password protection, log out",
+    public_endpoints=frozenset(
+        {
+            "account.login",
+            "account.register",
+            "account.forgot_password",
+            "account.recover",
+            "account.captcha_image",
+        }
+    ),
+    open_while_forced=frozenset(
+        {"account.change_password", "account.logout", "account.exit", "static"}
+    ),
+    seeder=".demo:seed_demo_accounts",
 )

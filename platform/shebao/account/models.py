@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db_types import UTCDateTime
-from ..extensions import db
-from ..people.models import Person, utcnow
+from ..core.db_types import UTCDateTime
+from ..core.extensions import db
+from ..core.time import utcnow
+from ..people.models import Person
 from ..tenancy.scoping import CityScoped
 
 

@@ -1,23 +1,13 @@
-"""Every CSV kind ``shebao import`` knows, and their formats as one page (docs/import.md)."""
+"""The formats of the CSV kinds ``shebao import`` knows, as one page (docs/import.md)."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 
-def import_kinds() -> dict[str, Callable]:
-    """``persons`` plus every kind a feature module offers."""
-    from .modules.registry import all_modules
-    from .people.importer import import_persons
-
-    kinds: dict[str, Callable] = {"persons": import_persons}
-    for module in all_modules().values():
-        kinds.update(module.importers)
-    return kinds
-
-
-def formats_markdown() -> str:
+def formats_markdown(kinds: Mapping[str, Callable]) -> str:
+    """docs/import.md: one section per import kind, from its importer's documentation."""
     parts = [
         "# CSV import formats",
         "",
@@ -30,7 +20,7 @@ def formats_markdown() -> str:
         "",
     ]
     documented: dict[str, str] = {}
-    for kind, importer in import_kinds().items():
+    for kind, importer in kinds.items():
         source = inspect.getmodule(importer)
         parts += [f"## `{kind}`", ""]
         if source.__name__ in documented:

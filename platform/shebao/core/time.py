@@ -1,0 +1,72 @@
+"""Time, in one place: instants are stored in UTC and shown in the cities' zone, Asia/Shanghai.
+
+Contribution periods are calendar months, held as the ``date`` of their first day; the month
+arithmetic here is the one every module uses.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+#: Every city of the platform keeps China Standard Time (the same as Flask-Babel's default
+#: timezone, ``BABEL_DEFAULT_TIMEZONE``, which formats times on pages).
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC (what every timestamp column stores)."""
+    return datetime.now(UTC)
+
+
+def local_now() -> datetime:
+    return datetime.now(LOCAL_ZONE)
+
+
+def local_today() -> date:
+    """Today in China: the day windows, validity and ages are counted in."""
+    return local_now().date()
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored (UTC) instant as China's wall-clock time."""
+    return moment.astimezone(LOCAL_ZONE)
+
+
+def local_minute(moment: datetime | None) -> str:
+    """``2026-05-01 09:30`` in China's time, or empty for None."""
+    return to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def local_to_utc(moment: datetime) -> datetime:
+    """A naive wall-clock time in China (or an aware one) as a UTC instant."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_ZONE)
+    return moment.astimezone(UTC)
+
+
+def month_index(period: date) -> int:
+    """A month as a running number (year × 12 + month − 1), for arithmetic and ranges."""
+    return period.year * 12 + period.month - 1
+
+
+def from_month_index(index: int) -> date:
+    """The first day of the month ``month_index`` numbered ``index``."""
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def add_months(month: date, count: int) -> date:
+    """The first day of the month ``count`` months after (or before) ``month``'s month."""
+    return from_month_index(month_index(month) + count)
+
+
+def months_between(first: date, last: date) -> int:
+    """Whole calendar months from ``first``'s month to ``last``'s month (0 for the same)."""
+    return month_index(last) - month_index(first)
+
+
+def local_month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The UTC instants where ``month`` (a local calendar month) starts and the next starts."""
+    start = datetime(month.year, month.month, 1, tzinfo=LOCAL_ZONE)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start.astimezone(UTC), following.astimezone(UTC)

@@ -1,0 +1,66 @@
+"""The sandbox bank's pages (``/sandbox-bank/<bank>/<order>``): development and tests only.
+
+Registered by the app factory only while ``SHEBAO_BANK_BACKEND=sandbox`` (which production
+refuses). The page shows what the platform asked for and lets the tester pay, decline, or pay
+without notifying; the notification goes to the notify path of the payment request, signed,
+through the app's own WSGI interface, exactly as a real bank's server would post it. The
+bank knows no feature: it sees a payment request, never an order.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from .port import SIGNATURE_HEADER
+
+blueprint = Blueprint(
+    "sandbox_bank", __name__, url_prefix="/sandbox-bank", template_folder="templates"
+)
+ACTIONS = ("paid", "declined", "paid_silently")
+
+
+class SandboxForm(FlaskForm):
+    """CSRF only: the tester's choice is the button pressed."""
+
+
+def _notify(path: str, body: bytes, signature: str) -> None:
+    """Post the notification as the bank's server would (the answer is the platform's)."""
+    client = current_app.test_client()
+    client.post(
+        path,
+        data=body,
+        headers={
+            "Host": request.host,
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: signature,
+        },
+    )
+
+
+@blueprint.route("/<bank>/<number>", methods=["GET", "POST"])
+def pay(bank: str, number: str):
+    gateway = current_app.extensions["shebao.bank"]
+    if gateway.backend != "sandbox":
+        abort(404)
+    payment = gateway.payment_request(g.city.code, bank, number)
+    if payment is None:
+        abort(404)
+    form = SandboxForm()
+    if form.validate_on_submit():
+        action = request.form.get("action", "")
+        if action in ACTIONS:
+            body, signature = gateway.settle(
+                g.city.code, bank, number, "declined" if action == "declined" else "paid"
+            )
+            if action != "paid_silently" and payment.notify_path:
+                _notify(payment.notify_path, body, signature)
+            return redirect(payment.return_path)
+    g.personal_data = True
+    return render_template(
+        "sandbox_bank/pay.html",
+        title=_("Sandbox bank: %(bank)s", bank=bank),
+        payment=payment,
+        form=form,
+    )

@@ -1,0 +1,71 @@
+"""The registry of feature modules: adding a module is adding its package and one line here.
+
+Importing a module package reads its declaration only (``__init__.py``); its views, seeder,
+import kinds and to-do sources are resolved by ``FeatureModule.parts`` when the app starts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from functools import cache
+
+from . import account
+from .modules import (
+    benefits,
+    card,
+    card_collection,
+    contributions,
+    employment,
+    labour,
+    payments,
+    pension_account,
+    personal_info,
+    printing,
+    todo,
+)
+from .tenancy.modules import ModuleCatalogue
+
+#: Tables that belong to no feature module.
+CORE_MODEL_MODULES = ("shebao.people.models", "shebao.account.models", "shebao.audit")
+
+
+@cache
+def all_modules() -> ModuleCatalogue:
+    """Every module, in the order their menus and seeders run (accounts first)."""
+    return ModuleCatalogue(
+        [
+            account.module,
+            todo.module,
+            personal_info.module,
+            contributions.module,
+            pension_account.module,
+            card.module,
+            card_collection.module,
+            payments.module,
+            printing.module,
+            benefits.module,
+            employment.module,
+            labour.module,
+        ]
+    )
+
+
+def import_models() -> None:
+    """Import every model so that the metadata (and Alembic) sees all tables."""
+    for name in CORE_MODEL_MODULES:
+        importlib.import_module(name)
+    for module in all_modules().values():
+        if importlib.util.find_spec(f"{module.package}.models"):
+            importlib.import_module(f"{module.package}.models")
+
+
+def import_kinds() -> dict[str, Callable]:
+    """``persons`` plus every kind a feature module declares, by kind name."""
+    from .people.importer import import_persons
+
+    kinds: dict[str, Callable] = {"persons": import_persons}
+    for module in all_modules().values():
+        kinds.update(module.parts.import_kinds)
+    return kinds
