@@ -22,6 +22,7 @@ test: $(STAMP) $(MO_FILES)
 lint: $(STAMP)
 	$(BIN)/ruff check platform tests bench
 	$(BIN)/ruff format --check platform tests bench
+	cd platform && ../$(BIN)/lint-imports ../pyproject.toml
 
 format: $(STAMP)
 	$(BIN)/ruff format platform tests bench

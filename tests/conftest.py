@@ -27,6 +27,11 @@ DATABASE_URL = os.environ.get("SHEBAO_TEST_DATABASE_URL", "").strip()
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KNOWN_CAPTCHA = "TEST"
 PASSWORD = "Good2026pass"
+#: scrypt's work factor for every password the tests hash: 2**10 instead of production's 2**15,
+#: so a hash costs about 3 ms here instead of about 130 ms (it stays real scrypt, r=8, p=1).
+TEST_SCRYPT_N = 2**10
+#: ``SHEBAO_*`` variables every test app gets (an env given to the CLI should carry them too).
+TEST_ENV = {"SHEBAO_PASSWORD_SCRYPT_N": str(TEST_SCRYPT_N)}
 
 
 def make_cities_dir(target: Path, *sources: Path) -> Path:
@@ -44,7 +49,7 @@ def make_settings(
 ) -> Settings:
     url = database_url or DATABASE_URL or f"sqlite:///{tmp / 'test.sqlite3'}"
     return Settings.from_env(
-        {"SHEBAO_DATABASE_URL": url},
+        {**TEST_ENV, "SHEBAO_DATABASE_URL": url},
         cities_dir=cities_dir,
         instance_dir=tmp / "instance",
         sms_outbox=tmp / "instance" / "sms_outbox.jsonl",
@@ -75,7 +80,9 @@ def cities_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory, cities_dir) -> Settings:
-    return make_settings(tmp_path_factory.mktemp("shebao"), cities_dir)
+    settings = make_settings(tmp_path_factory.mktemp("shebao"), cities_dir)
+    assert settings.password_scrypt_n == TEST_SCRYPT_N  # the app hashes with the cheap factor
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -63,18 +63,19 @@ def payment_transition(city: str, seq: int = 1) -> PaymentTransition:
     )
 
 
-def bank_notification(city: str, seq: int = 1) -> BankNotification:
-    order = payment_order(city, seq)
+def bank_notification(city: str, seq: int = 1, **values) -> BankNotification:
+    order = values.pop("order", None) or payment_order(city, seq)
     return _add(
         BankNotification(
             city=city,
             order_id=order.id,
-            bank="icbc",
-            transaction_id=f"T-{city}-{seq}",
+            bank=values.pop("bank", "icbc"),
+            transaction_id=values.pop("transaction_id", f"T-{city}-{seq}"),
             amount=order.total,
             outcome="paid",
             source="notify",
-            result="applied",
+            result=values.pop("result", "applied"),
+            **values,
         )
     )
 

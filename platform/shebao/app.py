@@ -76,11 +76,8 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     db.init_app(app)
     scoping.install(db.session.session_factory.class_)
     migrate.init_app(app, db, directory=str(settings.migrations_dir))
-    csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
 
-    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
-    limiter.init_app(app)
     sessions.install(
         app,
         user_loader=load_account,
@@ -94,6 +91,11 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")
     templating.install(app, cities, settings)
     hooks.install(app, modules)
+    # After the city is resolved (hooks run first), so that a refused form (CSRF) or a rate
+    # limit answers with the city's own themed error page in the resident's language.
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.ratelimit_storage)
+    limiter.init_app(app)
 
     for command in app_commands():
         app.cli.add_command(command)

@@ -7,14 +7,16 @@ group (``cli.py``) finds them there.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .core.importing import ImportProblems, Progress, import_file
 from .people.demo import DEMO_PEOPLE
-from .people.importer import ImportError_
 from .registry import all_modules, import_kinds
 from .seeding import database_is_empty, seed_city
 
@@ -50,6 +52,24 @@ def seed_demo_command(city_codes: tuple[str, ...], persons: int, seed: int, if_e
         click.echo(f"{city.code}: {count} persons")
 
 
+#: Files of more rows than this show a progress bar while they are checked and written.
+PROGRESS_FROM_ROWS = 5000
+
+
+def progress_bar(kind: str) -> Progress:
+    """The engine's progress as a click progress bar, for files of many rows only."""
+
+    @contextmanager
+    def stage(name: str, rows: int) -> Iterator[Callable[[int], None]]:
+        if rows <= PROGRESS_FROM_ROWS:
+            yield lambda done: None
+            return
+        with click.progressbar(length=rows, label=f"{kind}: {name}") as bar:
+            yield bar.update
+
+    return stage
+
+
 @click.command("import")
 @with_appcontext
 @click.option("--city", "city_code", required=True, help="The city the rows belong to.")
@@ -67,8 +87,8 @@ def import_command(city_code: str, kind: str, file: Path) -> None:
     if city is None:
         raise click.BadParameter(f"unknown city {city_code!r}", param_hint="--city")
     try:
-        result = import_kinds()[kind](city, file)
-    except ImportError_ as error:
+        result = import_file(import_kinds()[kind], city.code, file, progress_bar(kind))
+    except ImportProblems as error:
         for problem in error.problems:
             click.echo(f"{file}:{problem}", err=True)
         click.echo(f"{len(error.problems)} problem(s); nothing was imported.", err=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable
 from functools import cache
 
 from . import account
+from .core.importing import ImportKind
 from .modules import (
     benefits,
     card,
@@ -61,11 +61,17 @@ def import_models() -> None:
             importlib.import_module(f"{module.package}.models")
 
 
-def import_kinds() -> dict[str, Callable]:
-    """``persons`` plus every kind a feature module declares, by kind name."""
-    from .people.importer import import_persons
+def import_kinds() -> dict[str, ImportKind]:
+    """``persons`` plus every kind a feature module declares, by kind name (docs/import.md
+    lists them in this order)."""
+    from .people.importer import PERSONS
 
-    kinds: dict[str, Callable] = {"persons": import_persons}
+    kinds = {PERSONS.name: PERSONS}
     for module in all_modules().values():
-        kinds.update(module.parts.import_kinds)
+        for name, kind in module.parts.import_kinds.items():
+            if name in kinds or name != kind.name:
+                raise ValueError(
+                    f"module {module.name}: import kind {name!r} is taken or names {kind.name!r}"
+                )
+            kinds[name] = kind
     return kinds

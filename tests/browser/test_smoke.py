@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from PIL import Image
 
 from tests.conftest import KNOWN_CAPTCHA
 
@@ -13,6 +14,8 @@ pytestmark = pytest.mark.browser
 CITIES = {
     "binzhou": {
         "title": "滨州市社会保险个人网上服务系统",
+        "name": "滨州市",
+        "primary": (0x1D, 0x4F, 0x91),  # classic-blue's --color-primary
         "groups": "账号设置 人员基本信息 缴费历史 社保卡 缴费业务 打印业务 待遇享受".split()
         + ["公共就业", "劳动关系"],
         "menu_pick": ("公共就业", "招聘信息"),
@@ -20,13 +23,15 @@ CITIES = {
     },
     "dezhou": {
         "title": "德州市社会保险个人网上服务系统",
+        "name": "德州市",
+        "primary": (0xA3, 0x16, 0x1A),  # heritage-red's --color-primary
         "groups": "账号设置 个人信息 社会保险 社保卡 社保待遇 社保缴费".split(),
         "menu_pick": ("社保卡", "社保卡基本信息"),
         "behind_login": True,
     },
 }
 PHONE = {"width": 375, "height": 812}
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def menu_groups(page) -> list[str]:
@@ -35,18 +40,28 @@ def menu_groups(page) -> list[str]:
 
 
 @pytest.mark.parametrize("code", CITIES)
-def test_home_page_shows_the_citys_own_title_and_menu(page, live_server, tmp_path, code):
+def test_home_page_shows_the_citys_own_title_and_menu(new_page, live_server, tmp_path, code):
     city = CITIES[code]
+    page = new_page(viewport=DESKTOP)
     response = page.goto(live_server.city_url(code))
     assert response is not None and response.status == 200
     assert page.title() == city["title"]
     assert page.locator("h1").inner_text().strip() == city["title"]
     assert menu_groups(page) == city["groups"]
+    body = page.locator("body").inner_text()
+    assert city["name"] in body
+    others = [other["name"] for other_code, other in CITIES.items() if other_code != code]
+    assert not any(name in body for name in others)  # no other city's name on this portal
 
     shot = tmp_path / f"{code}-home.png"
-    page.screenshot(path=str(shot), full_page=True)
-    data = shot.read_bytes()
-    assert data.startswith(PNG_SIGNATURE) and len(data) > 1000
+    page.screenshot(path=str(shot))
+    with Image.open(shot) as image:
+        assert image.size == (DESKTOP["width"], DESKTOP["height"])
+        pixels = image.convert("RGB")
+    colours = pixels.getcolors(maxcolors=DESKTOP["width"] * DESKTOP["height"])
+    assert len(colours) > 50, f"{shot}: {len(colours)} colours, the page looks blank"
+    primary = sum(count for count, colour in colours if colour == city["primary"])
+    assert primary > 0.01 * pixels.width * pixels.height, "the city's theme colour is not shown"
 
 
 @pytest.mark.parametrize("code", CITIES)

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask_babel import gettext
 from sqlalchemy import func, select, update
+from werkzeug.security import generate_password_hash
 
-from shebao.account import services
 from shebao.account.models import Account, CaptchaChallenge, LoginThrottle
+from shebao.account.services.login import neutral_login_message
 from shebao.audit import AuditEvent
 from shebao.core.extensions import db
 from shebao.people.idnumber import make_id_number
@@ -67,7 +68,7 @@ def say(in_city):
 def neutral(in_city):
     def message(code: str) -> str:
         with in_city(code):
-            return services.neutral_login_message()
+            return neutral_login_message()
 
     return message
 
@@ -125,6 +126,20 @@ def test_right_id_password_and_captcha_log_in(binzhou, make_resident, query):
     assert is_logged_in(binzhou)
     [login] = events(query, "login")
     assert login[0] == "binzhou" and login[2] is not None and login[3] == resident.id
+
+
+def test_passwords_are_hashed_with_the_configured_work_factor_and_any_factor_verifies(
+    app, binzhou, make_resident, query
+):
+    """SHEBAO_PASSWORD_SCRYPT_N sets the cost of new hashes; each hash records its own, so a
+    password hashed under another setting still logs in."""
+    resident = make_resident("binzhou")
+    work_factor = app.config["SHEBAO_SETTINGS"].password_scrypt_n
+    stored = query(lambda s: s.scalar(select(Account.password_hash)))
+    assert stored.startswith(f"scrypt:{work_factor}:8:1$")
+    older = generate_password_hash(resident.password, method=f"scrypt:{work_factor * 2}:8:1")
+    query(lambda s: (s.execute(update(Account).values(password_hash=older)), s.commit()))
+    assert binzhou.login(resident.id_number, resident.password).status_code == 302
 
 
 @pytest.mark.parametrize("answer", ["test", "TEST", "TeSt", " tEsT "])

@@ -306,6 +306,30 @@ def test_one_account_per_person(binzhou, make_resident, query, say):
     )  # the first password stands
 
 
+def test_two_registrations_at_the_same_moment_leave_one_account_and_no_500(
+    binzhou, make_resident, query, say, monkeypatch
+):
+    """The second of two simultaneous registrations passes the "already registered" check
+    before the first is committed; the database's unique key refuses it, with the message."""
+    from shebao.account.services import registration
+
+    resident = make_resident("binzhou", account=False)
+    assert binzhou.submit(CARD, card_form(resident)).status_code == 302
+    monkeypatch.setattr(registration, "account_of", lambda city, person: None)
+    page = binzhou.submit(
+        CARD, card_form(resident, password="Other2026pass", confirm="Other2026pass")
+    )
+    assert page.status_code == 200
+    assert form_errors(page) == [
+        say(
+            "binzhou",
+            'This person already has an account. Please log in, or use "Forgot password".',
+        )
+    ]
+    assert len(accounts(query)) == 1
+    assert len(events(query, "registered")) == 1
+
+
 @pytest.mark.parametrize(
     ("password", "confirm", "field", "msgid", "values"),
     [

@@ -155,11 +155,6 @@ def test_dezhou_demo_data_has_only_pensions(app):
     assert kinds == {"pension"}
 
 
-def test_benefit_pages_need_a_login(binzhou):
-    page = binzhou.get("/benefits/pension")
-    assert page.status_code == 302 and "/account/login" in page.headers["Location"]
-
-
 # ---------------------------------------------------------------- choosing the period
 
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.core.extensions import db
-from shebao.modules.benefits.importer import import_benefits
+from shebao.core.importing import ImportProblems, import_file
+from shebao.modules.benefits.importer import BENEFITS
 from shebao.modules.benefits.models import BenefitItem, BenefitPayment
-from shebao.people.importer import ImportError_
 
 HEADER = ["id_number", "benefit_type", "period", "paid_on", "item", "amount"]
 
@@ -42,7 +42,7 @@ def write_csv(tmp_path):
 def run_import(app):
     def run(code: str, path: Path):
         with app.app_context():
-            return import_benefits(app.extensions["shebao.cities"].get(code), path)
+            return import_file(BENEFITS, code, path)
 
     return run
 
@@ -75,7 +75,7 @@ def test_items_are_grouped_into_payments_whose_total_is_their_sum(
                 [li.id_number, "pension", "2025-01", "2025-01-05", "基本养老金", "2000"],
                 [li.id_number, "pension", "2025-01", "2025-01-05", "过渡性养老金", "300.5"],
                 [wang.id_number, "medical", "2025-03", "2025-03-20", "统筹支付", "1234.56"],
-                [li.id_number, "pension", "2025-01", "2025-01-05", "调整金", "99.99"],
+                [li.id_number, "退休金待遇", "2025-01", "2025-01-05", "调整金", "99.99"],  # pension
                 [li.id_number, "pension", "2025-02", "2025-02-05", "基本养老金", "2000.00"],
             ]
         ),
@@ -156,7 +156,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_loaded(
             ],  # 13: not in binzhou
         ]
     )
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportProblems) as caught:
         run_import("binzhou", path)
     assert caught.value.problems == [
         "3: id_number: must be 18 characters",
@@ -190,7 +190,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_loaded(
 def test_broken_files_are_refused(app, tmp_path, run_import, content, problem):
     path = tmp_path / "benefits.csv"
     path.write_bytes(content)
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportProblems) as caught:
         run_import("binzhou", path)
     assert problem in caught.value.problems
 

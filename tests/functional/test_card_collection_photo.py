@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from shebao.core.extensions import db
+from shebao.core.transactions import unit_of_work
 from shebao.modules.card_collection import services
 from shebao.modules.card_collection.models import CardPhoto
 from shebao.modules.card_collection.photos import size_matches
@@ -184,18 +185,44 @@ def test_a_rejected_photo_shows_why_and_an_approved_one_cannot_be_replaced(
     logged_in(dezhou, make_resident)
     upload(dezhou, image_bytes())
     with app.test_request_context():
-        services.review_photo(
-            db.session.scalars(select(CardPhoto)).one(), approve=False, reason="背景不是白色"
-        )
+        with unit_of_work():
+            services.review_photo(
+                db.session.scalars(select(CardPhoto)).one(), approve=False, reason="背景不是白色"
+            )
     page = text(dezhou.get("/card-collection/photo?lang=en"))
     assert "Rejected" in page and "背景不是白色" in page and 'type="file"' in page
     upload(dezhou, image_bytes())
     [row] = photos(app)
     assert row.status == "pending" and row.reject_reason is None
     with app.test_request_context():
-        services.review_photo(db.session.scalars(select(CardPhoto)).one(), approve=True)
+        with unit_of_work():
+            services.review_photo(db.session.scalars(select(CardPhoto)).one(), approve=True)
     page = text(dezhou.get("/card-collection/photo?lang=en"))
     assert "Approved" in page and 'type="file"' not in page
+
+
+def test_a_failed_unit_of_work_keeps_the_old_photo_and_leaves_no_new_file(
+    app, dezhou, make_resident
+):
+    """The new file goes when its row is not committed; the old one only once it is."""
+    from shebao.people.models import Person
+
+    resident = logged_in(dezhou, make_resident)
+    upload(dezhou, image_bytes())
+    [old_file] = stored_files(app)
+    with app.test_request_context("/", headers={"Host": "dezhou.localhost"}):
+        app.preprocess_request()
+        city = app.extensions["shebao.cities"].get("dezhou")
+        person = db.session.get(Person, resident.id)
+        with pytest.raises(RuntimeError):
+            data = image_bytes(color=(1, 2, 3))
+            with services.photo_upload(city, person, data) as stored, unit_of_work():
+                services.record_photo(city, person, stored)
+                assert len(stored_files(app)) == 2
+                raise RuntimeError("the commit fails")
+    assert stored_files(app) == [old_file]
+    [row] = photos(app)
+    assert old_file.name in row.storage_key
 
 
 def test_a_person_sees_only_their_own_photo(app, dezhou, client_for, make_resident):

@@ -8,6 +8,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from shebao.core.extensions import db
+from shebao.core.transactions import unit_of_work
 from shebao.modules.card_collection import services
 from shebao.modules.card_collection.models import CardApplication, CardPhoto
 
@@ -54,9 +55,12 @@ def test_unfinished_collection_appears_and_disappears(app, dezhou, make_resident
     assert 'href="/card-collection/info" aria-label' not in page and "No photo uploaded yet" in page
 
     with app.test_request_context():
-        services.decide_application(
-            db.session.scalars(select(CardApplication)).one(), accept=False, reason="职业填写有误"
-        )
+        with unit_of_work():
+            services.decide_application(
+                db.session.scalars(select(CardApplication)).one(),
+                accept=False,
+                reason="职业填写有误",
+            )
     page = todo(dezhou)
     assert "Returned: 职业填写有误" in page and 'href="/card-collection/info" aria-label' in page
 
@@ -69,9 +73,10 @@ def test_unfinished_collection_appears_and_disappears(app, dezhou, make_resident
     assert "You have no unfinished business" in todo(dezhou)
 
     with app.test_request_context():
-        services.review_photo(
-            db.session.scalars(select(CardPhoto)).one(), approve=False, reason="照片模糊"
-        )
+        with unit_of_work():
+            services.review_photo(
+                db.session.scalars(select(CardPhoto)).one(), approve=False, reason="照片模糊"
+            )
     page = todo(dezhou)
     assert "Photo rejected: 照片模糊" in page and 'href="/card-collection/photo" aria-label' in page
     assert 'href="/card-collection/info" aria-label' not in page

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from shebao.core.extensions import db
-from shebao.modules.card.importer import import_cards
+from shebao.core.importing import ImportProblems, import_file
+from shebao.modules.card.importer import CARDS
 from shebao.modules.card.models import Card
-from shebao.people.importer import ImportError_
 from shebao.people.models import Person
 
 HEADER = ["id_number", "card_number", "bank", "status", "issue_date", "valid_until"]
@@ -42,13 +42,13 @@ def write_csv(tmp_path):
 def run_import(app):
     def run(code: str, path: Path):
         with app.app_context():
-            return import_cards(app.extensions["shebao.cities"].get(code), path)
+            return import_file(CARDS, code, path)
 
     return run
 
 
 def problems_of(run_import, code: str, path: Path) -> list[str]:
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportProblems) as caught:
         run_import(code, path)
     return caught.value.problems
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.core.extensions import db
-from shebao.modules.contributions.importer import import_contributions
+from shebao.core.importing import ImportProblems, import_file
+from shebao.modules.contributions.importer import CONTRIBUTIONS
 from shebao.modules.contributions.models import Contribution
-from shebao.people.importer import ImportError_
 
 HEADER = [
     "id_number",
@@ -61,13 +61,13 @@ def write_csv(tmp_path):
 def run_import(app):
     def run(code: str, path: Path):
         with app.app_context():
-            return import_contributions(app.extensions["shebao.cities"].get(code), path)
+            return import_file(CONTRIBUTIONS, code, path)
 
     return run
 
 
 def problems_of(run_import, code: str, path: Path) -> list[str]:
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportProblems) as caught:
         run_import(code, path)
     return caught.value.problems
 
@@ -203,7 +203,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_loaded(
         ["11", " employer"],
         ["12", " status"],
         ["13", " payer"],
-        ["14", " the same person, insurance_type and period as line 2"],
+        ["14", " the same person, insurance_type and period are already on line 2"],
         ["15", " id_number"],
         ["16", " payer"],
     ]

@@ -143,11 +143,6 @@ def test_types_a_city_did_not_enable_are_not_found(dezhou, linhu, make_resident)
     assert linhu.get(PATHS[InsuranceType.PENSION]).status_code == 404  # module off in Linhu
 
 
-def test_pages_need_a_login(binzhou):
-    page = binzhou.get(PATHS[InsuranceType.MEDICAL])
-    assert page.status_code == 302 and "/account/login" in page.headers["Location"]
-
-
 # ----------------------------------------------------------------------- amounts
 
 

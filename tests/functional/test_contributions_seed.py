@@ -8,13 +8,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from shebao.core.batch import insert_returning
 from shebao.core.extensions import db
 from shebao.modules.contributions.models import SELF_PAYER, Contribution
 from shebao.modules.contributions.seed import DEMO_THROUGH, seed_contributions
 from shebao.modules.contributions.services import contribution_amounts
-from shebao.people.demo import ALL_COLUMNS, demo_rows
+from shebao.people.demo import demo_rows
 from shebao.people.insurance import EMPLOYEE_TYPES, InsuranceType
 from shebao.people.models import Person
 from shebao.seeding import seed_city
@@ -25,13 +26,7 @@ PERSONS = 60
 
 def insert_people(city, persons: int = PERSONS, seed: int = 7) -> list[dict]:
     rows = demo_rows(city, persons, seed)
-    ids = dict(
-        db.session.execute(
-            insert(Person).returning(Person.id_number, Person.id),
-            rows,
-            execution_options=ALL_COLUMNS,
-        ).all()
-    )
+    ids = insert_returning(Person, rows, key="id_number")
     return [dict(row, id=ids[row["id_number"]]) for row in rows]
 
 

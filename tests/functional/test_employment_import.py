@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.core.extensions import db
-from shebao.modules.employment.importer import import_job_postings, import_job_seekers
+from shebao.core.importing import ImportProblems, import_file
+from shebao.modules.employment.importer import JOB_POSTINGS, JOB_SEEKERS
 from shebao.modules.employment.models import JobPosting, JobSeeker
-from shebao.people.importer import ImportError_
 
 POSTING_HEADER = [
     "reference",
@@ -103,9 +103,10 @@ def write_csv(tmp_path):
 @pytest.fixture
 def load(app):
     def run(kind: str, path: Path, city: str = "binzhou"):
-        importer = {"job_postings": import_job_postings, "job_seekers": import_job_seekers}[kind]
         with app.app_context():
-            return importer(app.extensions["shebao.cities"].get(city), path)
+            return import_file(
+                {"job_postings": JOB_POSTINGS, "job_seekers": JOB_SEEKERS}[kind], city, path
+            )
 
     return run
 
@@ -118,7 +119,7 @@ def rows_of(app, model, city: str = "binzhou") -> dict[str, object]:
 
 
 def problems_of(load, kind: str, path: Path) -> list[str]:
-    with pytest.raises(ImportError_) as refusal:
+    with pytest.raises(ImportProblems) as refusal:
         load(kind, path)
     return refusal.value.problems
 

@@ -173,15 +173,6 @@ def test_only_my_own_filings_in_my_own_city(binzhou, me, app, make_resident):
     assert sorted(employers) == ["测试用人单位1", "测试用人单位2"]
 
 
-def test_needs_a_login_and_is_not_offered_in_dezhou(binzhou, dezhou, make_resident):
-    page = binzhou.get(FILINGS)
-    assert page.status_code == 302 and "/account/login" in page.headers["Location"]
-    assert dezhou.get(FILINGS).status_code == 404
-    resident = make_resident("dezhou", 2)
-    dezhou.login(resident.id_number, resident.password)
-    assert dezhou.get(FILINGS).status_code == 404
-
-
 # --- demo data ----------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ against the suite's database (SQLite or PostgreSQL).
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 
 from shebao.audit import AuditEvent
 from shebao.core.extensions import db
+from shebao.core.time import utcnow
+from shebao.core.transactions import unit_of_work
 from shebao.integrations.bank import BankNotice
 from shebao.integrations.bank.sandbox import notice_body, sign
 from shebao.modules.contributions.models import Contribution
@@ -37,18 +39,44 @@ THREADS = 20
 
 @pytest.fixture
 def paying_order(app, make_resident):
-    """A Binzhou order in paying at icbc (as after 立即支付), with the sandbox's request."""
+    """A Binzhou order in paying at icbc (as after 立即支付), with the sandbox's request:
+    each step in its own unit of work, as the views run them."""
 
     def make(seq: int = 1, lines=LINES) -> str:
         resident = make_resident("binzhou", seq, category="flexible")
+        city = binzhou_city(app)
         with app.app_context():
             person = db.session.get(Person, resident.id)
-            order = services.create_order("binzhou", person, "flexible", "flexible", lines)
-            services.confirm(order)
-            services.start_payment(order, "icbc", ["icbc"], "/")
+            with unit_of_work():
+                order = services.create_order(city, person, "flexible", "flexible", lines)
+            with unit_of_work():
+                assert services.confirm(city, order)
+            services.open_bank_payment(city, order, "icbc", ["icbc"], "/")
+            with unit_of_work():
+                services.mark_paying(city, order, "icbc")
             return order.number
 
     return make
+
+
+def binzhou_city(app):
+    return app.extensions["shebao.cities"].get("binzhou")
+
+
+def order_of(number: str) -> PaymentOrder:
+    return db.session.scalar(select(PaymentOrder).where(PaymentOrder.number == number))
+
+
+def void(app, number: str) -> bool:
+    """作废 in its own unit of work, as the void view runs it."""
+    with unit_of_work():
+        return services.void(binzhou_city(app), order_of(number))
+
+
+def notify(app, body: bytes, signature: str) -> str:
+    """The notify view's unit of work around the service (without the HTTP round trip)."""
+    with unit_of_work():
+        return services.handle_notification(binzhou_city(app), "icbc", body, signature)
 
 
 def signed(
@@ -197,8 +225,7 @@ def test_a_declined_notification_fails_the_order(app, binzhou, paying_order):
 def test_payment_for_a_voided_order_is_kept_and_flagged_for_refund(app, binzhou, paying_order):
     number = paying_order()
     with app.app_context():
-        order = db.session.scalar(select(PaymentOrder).where(PaymentOrder.number == number))
-        assert services.void(order)
+        assert void(app, number)
     body, signature = signed(number)
     response = post_notice(binzhou, body, signature)
     assert response.status_code == 200 and response.get_data(as_text=True) == "OK refund"
@@ -255,12 +282,7 @@ def test_twenty_concurrent_identical_notifications_pay_exactly_once(app, paying_
     number = paying_order()
     body, signature = signed(number)
     results = run_together(
-        [
-            in_context(
-                app, lambda: services.handle_notification("binzhou", "icbc", body, signature)
-            )
-            for _ in range(THREADS)
-        ]
+        [in_context(app, lambda: notify(app, body, signature)) for _ in range(THREADS)]
     )
     assert sorted(map(str, results)) == ["applied"] + ["duplicate"] * (THREADS - 1), results
     assert state(app, number) == {
@@ -277,16 +299,10 @@ def test_a_notification_racing_a_void_ends_in_one_consistent_state(app, paying_o
     number = paying_order()
     body, signature = signed(number)
 
-    def void():
-        order = db.session.scalar(select(PaymentOrder).where(PaymentOrder.number == number))
-        return "voided" if services.void(order) else "too late"
-
     results = run_together(
         [
-            in_context(app, void),
-            in_context(
-                app, lambda: services.handle_notification("binzhou", "icbc", body, signature)
-            ),
+            in_context(app, lambda: "voided" if void(app, number) else "too late"),
+            in_context(app, lambda: notify(app, body, signature)),
         ]
     )
     assert not any(isinstance(r, Exception) for r in results), results
@@ -311,6 +327,55 @@ def test_a_notification_racing_a_void_ends_in_one_consistent_state(app, paying_o
         }
 
 
+@pytest.mark.parametrize("round_", range(3))
+def test_a_notification_racing_the_status_query_pays_once(app, paying_order, round_):
+    """The resident presses 支付成功 while the bank's notification arrives: both carry the
+    same bank transaction, so one applies it and the other finds it applied."""
+    number = paying_order()
+    body, signature = app.extensions["shebao.bank"].settle("binzhou", "icbc", number, "paid")
+
+    def check():
+        city = binzhou_city(app)
+        order = order_of(number)
+        answer = services.ask_bank(city, order)  # outside the unit of work, as the view does
+        with unit_of_work():
+            return services.record_bank_answer(city, order, answer)
+
+    results = run_together(
+        [in_context(app, lambda: notify(app, body, signature)), in_context(app, check)]
+    )
+    assert results[0] in ("applied", "duplicate") and results[1] == "paid", results
+    after = state(app, number)
+    assert after["status"] == "paid" and after["paid_moves"] == 1, after
+    assert after["contributions"] == 2 and [r for _t, r in after["notices"]] == ["applied"]
+
+
+def test_two_expiry_runs_at_once_close_each_order_once(app, paying_order):
+    """`shebao payments expire` from cron on two nodes: every stale order moves once."""
+    from shebao.modules.payments.commands import expire_city
+
+    paid, unpaid = paying_order(1), paying_order(2)
+    app.extensions["shebao.bank"].settle("binzhou", "icbc", paid, "paid")  # never notified
+    with app.app_context():
+        db.session.execute(
+            PaymentOrder.__table__.update().values(updated_at=utcnow() - timedelta(hours=2))
+        )
+        db.session.commit()
+    runs = run_together([in_context(app, lambda: expire_city(binzhou_city(app)))] * 2)
+    assert not any(isinstance(run, Exception) for run in runs), runs
+    assert sum(run.expired for run in runs) == 1, runs
+    after = state(app, paid)
+    assert after["status"] == "paid" and after["paid_moves"] == 1 and after["contributions"] == 2
+    assert [result for _transaction, result in after["notices"]] == ["applied"]
+    with app.app_context():
+        moves = db.session.scalars(
+            select(PaymentTransition.to_status)
+            .join(PaymentOrder, PaymentOrder.id == PaymentTransition.order_id)
+            .where(PaymentOrder.number == unpaid)
+        ).all()
+    assert moves == ["created", "confirmed", "paying", "expired"]
+
+
 def test_two_tabs_ordering_overlapping_months_the_second_is_refused(app, make_resident):
     resident = make_resident("binzhou", 1, category="flexible")
     first = [
@@ -324,11 +389,13 @@ def test_two_tabs_ordering_overlapping_months_the_second_is_refused(app, make_re
         def create():
             person = db.session.get(Person, resident.id)
             try:
-                return services.create_order(
-                    "binzhou", person, "flexible", "flexible", lines
-                ).number
+                with unit_of_work():
+                    order = services.create_order(
+                        binzhou_city(app), person, "flexible", "flexible", lines
+                    )
             except services.PaymentRefused:
                 return "refused"
+            return order.number
 
         return create
 
@@ -359,8 +426,7 @@ def in_context_request(app, function):
 def test_refunds_command_lists_money_kept_for_closed_orders(app, binzhou, paying_order):
     number = paying_order()
     with app.app_context():
-        order = db.session.scalar(select(PaymentOrder).where(PaymentOrder.number == number))
-        services.void(order)
+        assert void(app, number)
     post_notice(binzhou, *signed(number, transaction="TXR"))
     result = app.test_cli_runner().invoke(args=["payments", "refunds", "--city", "binzhou"])
     assert result.exit_code == 0, result.output

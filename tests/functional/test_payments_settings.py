@@ -42,3 +42,16 @@ def test_an_unknown_bank_backend_is_refused():
 
 def test_the_secret_comes_from_the_environment():
     assert Settings.from_env({"SHEBAO_BANK_SECRET": " s3cret "}).bank_secret == "s3cret"
+
+
+def test_the_bank_default_follows_an_environment_given_as_override():
+    environ = {name: value for name, value in PRODUCTION.items() if name != "SHEBAO_ENV"}
+    assert Settings.from_env(environ, env="production").bank_backend == "off"
+
+
+def test_an_unknown_bank_backend_in_production_is_reported_once():
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({**PRODUCTION, "SHEBAO_BANK_BACKEND": "PayPal"})
+    assert refused.value.problems == [
+        "SHEBAO_BANK_BACKEND: must be one of sandbox, off, not 'paypal'"
+    ]

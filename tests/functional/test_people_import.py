@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.core.extensions import db
+from shebao.core.importing import ImportProblems, import_file
 from shebao.people.demo import DEMO_PEOPLE, demo_id_number
 from shebao.people.idnumber import is_valid_id_number, make_id_number, sex_of
-from shebao.people.importer import ImportError_, import_persons
+from shebao.people.importer import PERSONS
 from shebao.people.models import Person, PersonInsurance
 
 HEADER = [
@@ -113,11 +114,11 @@ def write_csv(tmp_path):
 
 @pytest.fixture
 def city_import(app):
-    """Run ``import_persons`` for a city inside an app context."""
+    """Import a persons file into a city inside an app context."""
 
     def run(code: str, path: Path):
         with app.app_context():
-            return import_persons(app.extensions["shebao.cities"].get(code), path)
+            return import_file(PERSONS, code, path)
 
     return run
 
@@ -166,7 +167,7 @@ def row_counts(app) -> dict[str, int]:
 
 
 def import_problems(city_import, code: str, path: Path) -> list[str]:
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportProblems) as caught:
         city_import(code, path)
     return caught.value.problems
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.core.extensions import db
-from shebao.modules.personal_info.importer import import_business_cases
+from shebao.core.importing import ImportProblems, import_file
+from shebao.modules.personal_info.importer import BUSINESS_CASES
 from shebao.modules.personal_info.models import BusinessCase, BusinessStep
-from shebao.people.importer import ImportError_
 
 HEADER = [
     "serial",
@@ -112,14 +112,14 @@ def cases_in(app) -> dict[str, tuple]:
         return found
 
 
-def import_file(app, city_of, path, city="binzhou"):
+def import_cases(app, city_of, path, city="binzhou"):
     with app.app_context():
-        return import_business_cases(city_of(city), path)
+        return import_file(BUSINESS_CASES, city_of(city).code, path)
 
 
 def test_a_good_file_loads_cases_with_their_steps(app, city_of, people, tmp_path):
     zhang, li = people
-    result = import_file(app, city_of, write(tmp_path, good_rows(zhang.id_number, li.id_number)))
+    result = import_cases(app, city_of, write(tmp_path, good_rows(zhang.id_number, li.id_number)))
     assert (result.inserted, result.updated) == (2, 0)
     cases = cases_in(app)
     city, person, kind, status, submitted, steps = cases[SERIAL_A]
@@ -137,7 +137,7 @@ def test_a_good_file_loads_cases_with_their_steps(app, city_of, people, tmp_path
 
 def test_a_re_import_updates_the_serial_and_replaces_its_steps(app, city_of, people, tmp_path):
     zhang, li = people
-    import_file(app, city_of, write(tmp_path, good_rows(zhang.id_number, li.id_number)))
+    import_cases(app, city_of, write(tmp_path, good_rows(zhang.id_number, li.id_number)))
     done = [
         step(SERIAL_A, zhang.id_number, name, at, status="completed")
         for name, at in (
@@ -146,7 +146,7 @@ def test_a_re_import_updates_the_serial_and_replaces_its_steps(app, city_of, peo
             ("complete", "2025-01-09 10:00"),
         )
     ]
-    result = import_file(app, city_of, write(tmp_path, done, name="again.csv"))
+    result = import_cases(app, city_of, write(tmp_path, done, name="again.csv"))
     assert (result.inserted, result.updated) == (0, 1)
     cases = cases_in(app)
     assert len(cases) == 2
@@ -180,8 +180,8 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_loaded(app, city_of, peopl
         step("2025030112340013", zhang.id_number, "accept", "2099-01-01 09:00"),  # line 22
         step("", zhang.id_number, "accept"),  # line 23
     ]
-    with pytest.raises(ImportError_) as raised:
-        import_file(app, city_of, write(tmp_path, rows))
+    with pytest.raises(ImportProblems) as raised:
+        import_cases(app, city_of, write(tmp_path, rows))
     problems = raised.value.problems
     assert problems == [
         "8: serial: must be 10 to 20 digits",
@@ -205,11 +205,19 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_loaded(app, city_of, peopl
 def test_an_in_progress_case_must_have_a_step_to_do(app, city_of, people, tmp_path):
     zhang, _ = people
     rows = [step(SERIAL_A, zhang.id_number, "accept", "2025-01-06 09:30")]
-    with pytest.raises(ImportError_) as raised:
-        import_file(app, city_of, write(tmp_path, rows))
+    with pytest.raises(ImportProblems) as raised:
+        import_cases(app, city_of, write(tmp_path, rows))
     assert raised.value.problems == [
         "2: status: in_progress, but every step of this serial is completed"
     ]
+
+
+def test_a_case_has_at_most_twenty_steps(app, city_of, people, tmp_path):
+    zhang, _ = people
+    rows = [step(SERIAL_A, zhang.id_number, "review") for _ in range(21)]
+    with pytest.raises(ImportProblems) as raised:
+        import_cases(app, city_of, write(tmp_path, rows))
+    assert raised.value.problems == ["22: serial: a case has at most 20 steps"]
 
 
 def test_persons_of_another_city_are_not_found(app, city_of, make_resident, tmp_path):
@@ -218,13 +226,13 @@ def test_persons_of_another_city_are_not_found(app, city_of, make_resident, tmp_
         step(SERIAL_A, theirs.id_number, "accept", "2025-01-06 09:30"),
         step(SERIAL_A, theirs.id_number, "review"),
     ]
-    with pytest.raises(ImportError_) as raised:
-        import_file(app, city_of, write(tmp_path, rows))
+    with pytest.raises(ImportProblems) as raised:
+        import_cases(app, city_of, write(tmp_path, rows))
     assert raised.value.problems == [
         "2: id_number: no insured person with this ID number in binzhou"
     ]
     assert (
-        import_file(app, city_of, write(tmp_path, rows, name="dezhou.csv"), city="dezhou").inserted
+        import_cases(app, city_of, write(tmp_path, rows, name="dezhou.csv"), city="dezhou").inserted
         == 1
     )
     assert {case[0] for case in cases_in(app).values()} == {"dezhou"}
@@ -242,16 +250,16 @@ def test_persons_of_another_city_are_not_found(app, city_of, make_resident, tmp_
 def test_bad_files(app, city_of, tmp_path, content, problem):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ImportError_) as raised:
-        import_file(app, city_of, path)
+    with pytest.raises(ImportProblems) as raised:
+        import_cases(app, city_of, path)
     assert problem in raised.value.problems
 
 
 def test_not_utf8_is_refused(app, city_of, tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes((",".join(HEADER) + "\n").encode() + "受理".encode("gbk"))
-    with pytest.raises(ImportError_) as raised:
-        import_file(app, city_of, path)
+    with pytest.raises(ImportProblems) as raised:
+        import_cases(app, city_of, path)
     assert raised.value.problems == ["2: the file is not UTF-8 text"]
 
 

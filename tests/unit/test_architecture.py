@@ -120,3 +120,21 @@ def test_the_cycle_finder_finds_a_cycle():
     graph.add_import(importer="a.c", imported="a.b")
     graph.add_import(importer="a.c", imported="a.d")
     assert _cycles(graph) == [["a.b", "a.c"]]
+
+
+def test_every_view_file_of_a_module_is_forbidden_to_other_modules():
+    """A module that splits its views keeps each view file in the "never views" contract."""
+    import tomllib
+
+    config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["id"] == "no-views-across-modules"
+    )
+    forbidden = set(contract["forbidden_modules"])
+    for path in sorted((PACKAGE / "modules").glob("*/*views.py")):
+        if path.name == "views.py":
+            continue
+        dotted = "shebao.modules." + path.parent.name + "." + path.stem
+        assert dotted in forbidden, f"add {dotted} to the no-views-across-modules contract"

@@ -1,13 +1,19 @@
 """Process settings: SHEBAO_* environment variables into one Settings, refusing bad ones."""
 
-from dataclasses import replace
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 from shebao import create_app
 from shebao.core import settings as settings_module
-from shebao.core.settings import DEV_SECRET_KEY, PROJECT_ROOT, Settings, SettingsError
+from shebao.core.settings import (
+    DEV_BANK_SECRET,
+    DEV_SECRET_KEY,
+    PROJECT_ROOT,
+    Settings,
+    SettingsError,
+)
 
 GOOD_KEY = "k" * 48
 
@@ -166,7 +172,7 @@ def test_a_production_override_is_validated_too():
 
 def test_create_app_in_production_without_a_key_refuses_to_start(tmp_path):
     production = Settings.from_env(production_environ(), instance_dir=tmp_path / "instance")
-    settings = replace(production, secret_key=DEV_SECRET_KEY)  # what an unset key becomes
+    settings = production.model_copy(update={"secret_key": DEV_SECRET_KEY})  # an unset key
     with pytest.raises(SettingsError, match="SHEBAO_SECRET_KEY"):
         create_app(settings)
     assert not (tmp_path / "instance").exists()
@@ -182,3 +188,233 @@ def test_create_app_in_production_with_a_key_sets_secure_cookies(tmp_path):
     assert app.config["SECRET_KEY"] == GOOD_KEY
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert Path(app.instance_path) == tmp_path / "instance"
+
+
+# ---------------------------------------------------------------- every kind of bad value
+
+
+def test_a_mapping_hides_every_variable_of_the_process_environment(monkeypatch):
+    for name in Settings.variables():
+        monkeypatch.setenv(name, "  not valid for any of them ://")
+    settings = Settings.from_env({})
+    assert settings == Settings.from_env({"SHEBAO_ENV": "development"})
+    assert settings.base_domain == "localhost" and settings.captcha is True
+
+
+MYSQL_DRIVER_MISSING = importlib.util.find_spec("MySQLdb") is None
+
+
+@pytest.mark.parametrize(
+    "variable, value, reason",
+    [
+        ("SHEBAO_ENV", "staging", "must be one of development, production, not 'staging'"),
+        ("SHEBAO_ROOT", "", "must not be empty"),
+        ("SHEBAO_INSTANCE_DIR", "  ", "must not be empty"),
+        ("SHEBAO_CITIES_DIR", "", "must not be empty"),
+        ("SHEBAO_THEMES_DIR", "", "must not be empty"),
+        ("SHEBAO_MIGRATIONS_DIR", "", "must not be empty"),
+        ("SHEBAO_DATABASE_URL", "shebao@localhost/shebao", "not a database URL"),
+        ("SHEBAO_DATABASE_URL", "cockroach://shebao@db/shebao", "unknown database"),
+        ("SHEBAO_BASE_DOMAIN", "https://shebao.gov.cn", "must be a domain name"),
+        ("SHEBAO_BASE_DOMAIN", "shebao.gov.cn:8443", "no scheme, port or path"),
+        ("SHEBAO_BASE_DOMAIN", "shebao gov cn", "must be a domain name"),
+        ("SHEBAO_CAPTCHA", "maybe", "must be on or off, not 'maybe'"),
+        ("SHEBAO_CAPTCHA", "", "must be on or off"),
+        ("SHEBAO_SMS_BACKEND", "pigeon", "must be one of outbox, http, not 'pigeon'"),
+        ("SHEBAO_SMS_HTTP_URL", "sms.example.cn/send", "must be an https:// (or http://) URL"),
+        ("SHEBAO_RATELIMIT_STORAGE_URL", "127.0.0.1:6379", "must be a storage URL"),
+        ("SHEBAO_RATELIMIT_STORAGE_URL", "", "must be a storage URL"),
+        ("SHEBAO_BANK_BACKEND", "", "must be one of sandbox, off, not ''"),
+        ("SHEBAO_PASSWORD_SCRYPT_N", "lots", "must be a whole number"),
+        ("SHEBAO_PASSWORD_SCRYPT_N", "2**15", "must be a whole number"),
+        ("SHEBAO_PASSWORD_SCRYPT_N", "1000", "must be a power of two from 1024"),
+        ("SHEBAO_PASSWORD_SCRYPT_N", "512", "must be a power of two from 1024"),
+        ("SHEBAO_PASSWORD_SCRYPT_N", str(2**21), "to 1048576 (2**20), not 2097152"),
+    ],
+)
+def test_every_kind_of_bad_value_is_refused_naming_the_variable(variable, value, reason):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({variable: value})
+    assert len(refused.value.problems) == 1, refused.value.problems
+    assert refused.value.problems[0].startswith(f"{variable}: ")
+    assert reason in refused.value.problems[0]
+
+
+@pytest.mark.skipif(not MYSQL_DRIVER_MISSING, reason="the MySQL driver is installed here")
+def test_a_database_url_whose_driver_is_not_installed_is_refused():
+    with pytest.raises(SettingsError, match="^SHEBAO_DATABASE_URL: .*driver.*not installed"):
+        Settings.from_env({"SHEBAO_DATABASE_URL": "mysql+mysqldb://shebao@db/shebao"})
+
+
+@pytest.mark.parametrize(
+    "change, variable, reason",
+    [
+        ({"SHEBAO_CAPTCHA": "off"}, "SHEBAO_CAPTCHA", "cannot be off in production"),
+        ({"SHEBAO_SMS_BACKEND": "outbox"}, "SHEBAO_SMS_BACKEND", "sandbox backend"),
+        ({"SHEBAO_SMS_HTTP_URL": "http://sms.example.cn/send"}, "SHEBAO_SMS_HTTP_URL", "https"),
+        ({"SHEBAO_SMS_HTTP_URL": None}, "SHEBAO_SMS_HTTP_URL", "needs the gateway's URL"),
+        ({"SHEBAO_SMS_HTTP_TOKEN": " "}, "SHEBAO_SMS_HTTP_TOKEN", "needs its token"),
+        ({"SHEBAO_BANK_BACKEND": "sandbox"}, "SHEBAO_BANK_BACKEND", "sandbox backend"),
+        ({"SHEBAO_PASSWORD_SCRYPT_N": "8192"}, "SHEBAO_PASSWORD_SCRYPT_N", "at least 16384"),
+    ],
+)
+def test_each_production_rule_names_its_variable(change, variable, reason):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(production_environ(**change))
+    assert len(refused.value.problems) == 1, refused.value.problems
+    assert refused.value.problems[0].startswith(f"{variable}: ")
+    assert reason in refused.value.problems[0]
+
+
+def test_every_problem_is_reported_at_once_in_the_order_of_the_settings():
+    environ = production_environ(
+        SHEBAO_SECRET_KEY="short",
+        SHEBAO_BASE_DOMAIN="shebao.gov.cn:443",
+        SHEBAO_CAPTCHA="off",
+        SHEBAO_SMS_HTTP_URL="http://sms.example.cn/send",
+        SHEBAO_RATELIMIT_STORAGE_URL="redis",
+        SHEBAO_BANK_BACKEND="sandbox",
+        SHEBAO_PASSWORD_SCRYPT_N="1024",
+    )
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(environ)
+    named = [problem.partition(": ")[0] for problem in refused.value.problems]
+    assert named == [
+        "SHEBAO_SECRET_KEY",
+        "SHEBAO_BASE_DOMAIN",
+        "SHEBAO_CAPTCHA",
+        "SHEBAO_SMS_HTTP_URL",
+        "SHEBAO_RATELIMIT_STORAGE_URL",
+        "SHEBAO_BANK_BACKEND",
+        "SHEBAO_PASSWORD_SCRYPT_N",
+    ]
+    assert str(refused.value) == "\n".join(refused.value.problems)
+
+
+def test_a_bad_value_is_reported_once_not_judged_again_by_the_production_rules():
+    environ = production_environ(SHEBAO_SMS_BACKEND="pigeon", SHEBAO_BANK_BACKEND="paypal")
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(environ)
+    assert refused.value.problems == [
+        "SHEBAO_SMS_BACKEND: must be one of outbox, http, not 'pigeon'",
+        "SHEBAO_BANK_BACKEND: must be one of sandbox, off, not 'paypal'",
+    ]
+
+
+def test_an_unknown_environment_skips_the_rules_that_depend_on_it():
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"SHEBAO_ENV": "prod", "SHEBAO_CAPTCHA": "off"})
+    assert [problem.partition(":")[0] for problem in refused.value.problems] == ["SHEBAO_ENV"]
+
+
+# ---------------------------------------------------------------- the password work factor
+
+
+def test_the_password_work_factor_defaults_to_two_to_the_fifteen():
+    assert Settings.from_env({}).password_scrypt_n == 2**15 == 32768
+    assert Settings.from_env(production_environ()).password_scrypt_n == 32768
+
+
+def test_development_may_lower_the_password_work_factor_to_two_to_the_ten():
+    assert Settings.from_env({"SHEBAO_PASSWORD_SCRYPT_N": " 1024 "}).password_scrypt_n == 1024
+    assert Settings.from_env({}, password_scrypt_n=1024).password_scrypt_n == 1024
+
+
+def test_production_accepts_two_to_the_fourteen_and_more():
+    for value in ("16384", "65536", str(2**20)):
+        settings = Settings.from_env(production_environ(SHEBAO_PASSWORD_SCRYPT_N=value))
+        assert settings.password_scrypt_n == int(value)
+
+
+# ---------------------------------------------------------------- overrides, validate()
+
+
+def test_overrides_are_validated_like_the_environment():
+    with pytest.raises(SettingsError, match="^SHEBAO_PASSWORD_SCRYPT_N: must be a power of two"):
+        Settings.from_env({}, password_scrypt_n=1000)
+
+
+def test_an_override_that_is_not_a_setting_is_a_programming_error():
+    with pytest.raises(TypeError, match="scrypt_n"):
+        Settings.from_env({}, scrypt_n=1024)
+
+
+def test_settings_cannot_be_changed_in_place():
+    settings = Settings.from_env({})
+    with pytest.raises(ValueError):
+        settings.captcha = False  # type: ignore[misc]
+
+
+def test_validate_checks_every_field_of_a_copied_settings_object_again():
+    changed = Settings.from_env({}).model_copy(
+        update={"sms_backend": "pigeon", "password_scrypt_n": 3}
+    )
+    with pytest.raises(SettingsError) as refused:
+        changed.validate()
+    assert [problem.partition(":")[0] for problem in refused.value.problems] == [
+        "SHEBAO_SMS_BACKEND",
+        "SHEBAO_PASSWORD_SCRYPT_N",
+    ]
+    Settings.from_env(production_environ()).validate()  # valid settings pass unchanged
+
+
+# ---------------------------------------------------------------- the other variables
+
+
+def test_empty_secrets_fall_back_to_the_development_keys():
+    settings = Settings.from_env({"SHEBAO_SECRET_KEY": "  ", "SHEBAO_BANK_SECRET": ""})
+    assert settings.secret_key == DEV_SECRET_KEY
+    assert settings.bank_secret == DEV_BANK_SECRET
+
+
+def test_the_sms_outbox_defaults_to_the_instance_folder(tmp_path):
+    assert Settings.from_env({}).sms_outbox == PROJECT_ROOT / "instance" / "sms_outbox.jsonl"
+    moved = Settings.from_env({"SHEBAO_INSTANCE_DIR": str(tmp_path), "SHEBAO_SMS_OUTBOX": ""})
+    assert moved.sms_outbox == tmp_path / "sms_outbox.jsonl"
+    relative = Settings.from_env({"SHEBAO_ROOT": str(tmp_path), "SHEBAO_SMS_OUTBOX": "out.jsonl"})
+    assert relative.sms_outbox == tmp_path / "out.jsonl"
+
+
+def test_the_rate_limit_storage_and_the_sms_gateway_are_read_stripped():
+    settings = Settings.from_env(
+        {
+            "SHEBAO_RATELIMIT_STORAGE_URL": " redis://127.0.0.1:6379/0 ",
+            "SHEBAO_SMS_BACKEND": " HTTP ",
+            "SHEBAO_SMS_HTTP_URL": " https://sms.example.cn/send ",
+            "SHEBAO_SMS_HTTP_TOKEN": " token ",
+        }
+    )
+    assert settings.ratelimit_storage == "redis://127.0.0.1:6379/0"
+    assert settings.sms_backend == "http"
+    assert settings.sms_http_url == "https://sms.example.cn/send"
+    assert settings.sms_http_token == "token"
+
+
+@pytest.mark.parametrize("value, on", [("on", True), ("OFF", False), ("yes", True), ("0", False)])
+def test_the_captcha_flag_reads_on_and_off(value, on):
+    assert Settings.from_env({"SHEBAO_CAPTCHA": value}).captcha is on
+
+
+def test_every_variable_has_a_meaning_and_the_shebao_prefix():
+    variables = Settings.variables()
+    assert "SHEBAO_RATELIMIT_STORAGE_URL" in variables and "SHEBAO_PASSWORD_SCRYPT_N" in variables
+    for name, meaning in variables.items():
+        assert name.startswith("SHEBAO_") and name.isupper(), name
+        assert meaning, f"{name} has no description"
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("SHEBAO_DATABASE_URL", "cockroach://shebao:hunter2@db/shebao"),
+        ("SHEBAO_DATABASE_URL", "shebao:hunter2@db/shebao"),
+        ("SHEBAO_RATELIMIT_STORAGE_URL", "redis:hunter2@127.0.0.1"),
+        ("SHEBAO_SMS_HTTP_URL", "sms.example.cn/send?key=hunter2"),
+        ("SHEBAO_SECRET_KEY", "hunter2"),
+    ],
+)
+def test_a_refused_value_that_may_hold_a_password_is_not_repeated(variable, value):
+    environ = production_environ(**{variable: value})
+    with pytest.raises(SettingsError, match=f"^{variable}: ") as refused:
+        Settings.from_env(environ)
+    assert "hunter2" not in str(refused.value)

@@ -1,7 +1,9 @@
 """The login captcha: an image drawn by the ``captcha`` package, checked once, for 5 minutes.
 
 The answer is stored server-side (as an HMAC) and the browser's session only holds the
-challenge's token, so a replayed cookie cannot reuse a solved captcha.
+challenge's token, so a replayed cookie cannot reuse a solved captcha. These helpers hold
+the challenge's token in the browser's session; they never commit: the view ends each check
+as its own unit of work, so a challenge is used up even when the login is then refused.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import delete, update
 
 from ..core.extensions import db
 from ..core.time import utcnow
+from ..tenancy.city import City
 from .models import CaptchaChallenge
 from .secrets import keyed_digest
 
@@ -35,23 +38,31 @@ def enabled() -> bool:
     return current_app.config["SHEBAO_SETTINGS"].captcha
 
 
-def new_challenge() -> bytes:
+def new_challenge(city: City) -> bytes:
     """Create a challenge for this browser session and return its PNG image."""
     from captcha.image import ImageCaptcha
 
     text = new_text()
     token = secrets.token_urlsafe(24)
     now = utcnow()
-    db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires_at < now))
-    db.session.add(
-        CaptchaChallenge(token=token, answer_hash=_digest(token, text), expires_at=now + LIFETIME)
+    db.session.execute(
+        delete(CaptchaChallenge).where(
+            CaptchaChallenge.city == city.code, CaptchaChallenge.expires_at < now
+        )
     )
-    db.session.commit()
+    db.session.add(
+        CaptchaChallenge(
+            city=city.code,
+            token=token,
+            answer_hash=_digest(token, text),
+            expires_at=now + LIFETIME,
+        )
+    )
     session[SESSION_KEY] = token
     return ImageCaptcha(width=160, height=60).generate(text).getvalue()
 
 
-def check(answer: str) -> bool:
+def check(city: City, answer: str) -> bool:
     """True once for the right answer within its lifetime; the challenge is used up either way."""
     if not enabled():
         return True
@@ -61,6 +72,7 @@ def check(answer: str) -> bool:
     used = db.session.execute(
         update(CaptchaChallenge)
         .where(
+            CaptchaChallenge.city == city.code,
             CaptchaChallenge.token == token,
             CaptchaChallenge.used.is_(False),
             CaptchaChallenge.expires_at >= utcnow(),
@@ -68,5 +80,4 @@ def check(answer: str) -> bool:
         .values(used=True)
         .returning(CaptchaChallenge.answer_hash)
     ).scalar_one_or_none()
-    db.session.commit()
     return used is not None and used == _digest(token, answer)

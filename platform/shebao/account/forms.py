@@ -8,6 +8,7 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField, Submit
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..people.idnumber import InvalidIdNumber, normalise_id_number
+from .services.recovery import SECURITY_QUESTIONS
 
 ID_LENGTH = Length(max=18, message=_l("The ID number has 18 characters."))
 PHONE = Regexp(r"^1[3-9][0-9]{9}$", message=_l("Enter an 11-digit mobile number."))
@@ -135,8 +136,6 @@ class RegistrationInfoForm(FlaskForm):
 
 
 def question_choices():
-    from .services import SECURITY_QUESTIONS
-
     return [("", _l("— choose a question —"))] + [(q, q) for q in SECURITY_QUESTIONS]
 
 

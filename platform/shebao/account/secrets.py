@@ -8,23 +8,42 @@ import secrets
 import string
 import unicodedata
 
-from flask import current_app
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
-#: Hashed once so that verifying an unknown user costs as much as a known one.
-_DUMMY_HASH: str | None = None
+#: scrypt's work factor (N) when no app says otherwise: werkzeug's default.
+DEFAULT_SCRYPT_N = 32768
+SCRYPT_R = 8
+SCRYPT_P = 1
+
+#: One hash per work factor, so that verifying an unknown user costs as much as a known one.
+_DUMMY_HASHES: dict[int, str] = {}
+
+
+def scrypt_work_factor() -> int:
+    """The work factor new hashes get: the process setting ``SHEBAO_PASSWORD_SCRYPT_N``.
+
+    Each hash records its own parameters (``scrypt:N:r:p$salt$hash``), so a hash made under one
+    setting still verifies under another; the tests lower it to keep hashing cheap.
+    """
+    if not has_app_context():
+        return DEFAULT_SCRYPT_N
+    settings = current_app.config.get("SHEBAO_SETTINGS")
+    return int(getattr(settings, "password_scrypt_n", DEFAULT_SCRYPT_N))
 
 
 def hash_secret(value: str) -> str:
     """A salted, slow hash (scrypt) for passwords and security answers."""
-    return generate_password_hash(value, method="scrypt")
+    method = f"scrypt:{scrypt_work_factor()}:{SCRYPT_R}:{SCRYPT_P}"
+    return generate_password_hash(value, method=method)
 
 
 def verify_secret(stored_hash: str | None, value: str) -> bool:
-    global _DUMMY_HASH
     if not stored_hash:
-        _DUMMY_HASH = _DUMMY_HASH or hash_secret("not-a-password")
-        check_password_hash(_DUMMY_HASH, value)  # same work, so timing tells nothing
+        work_factor = scrypt_work_factor()
+        if work_factor not in _DUMMY_HASHES:
+            _DUMMY_HASHES[work_factor] = hash_secret("not-a-password")
+        check_password_hash(_DUMMY_HASHES[work_factor], value)  # same work: timing tells nothing
         return False
     return check_password_hash(stored_hash, value)
 

@@ -18,6 +18,6 @@ def load_account(user_id: str):
     if city is None or session.get("city") != city.code or not account_id.isdigit():
         return None
     account = db.session.get(Account, int(account_id))  # scoped to the request's city
-    if account is None or str(account.session_epoch) != epoch:
+    if account is None or account.city != city.code or str(account.session_epoch) != epoch:
         return None
     return account

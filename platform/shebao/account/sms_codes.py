@@ -2,6 +2,10 @@
 
 Every SMS the platform sends is recorded here (a reset-password SMS as a row without a code),
 so the per-phone limits (one send per ``resend_seconds``, ``daily_limit`` a day) hold for all.
+
+Nothing here commits: the caller's unit of work keeps the sent code (and each check of a code)
+together with the rest of its work. A refused check must still be committed (see
+``FailedAttempt``), so that the number of checks stays limited.
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ def send_code(city: City, phone: str, purpose: str) -> None:
             expires_at=now + timedelta(seconds=limits.code_ttl_seconds),
         )
     )
-    db.session.commit()
+    db.session.flush()
     minutes = max(1, limits.code_ttl_seconds // 60)
     text = _(
         "[%(portal)s] Your verification code is %(code)s, valid for %(minutes)s minutes. "
@@ -112,7 +116,11 @@ def send_message(city: City, phone: str, text: str, purpose: str) -> None:
 
 
 def verify_code(city: City, phone: str, purpose: str, code: str) -> bool:
-    """True once for the newest live code of this phone and purpose; each try counts."""
+    """True once for the newest live code of this phone and purpose; each try counts.
+
+    Both the count and the use are written in the caller's transaction: the caller commits
+    them even when it refuses the request (a wrong code).
+    """
     code = (code or "").strip()
     latest = db.session.scalars(
         select(SmsCode)
@@ -147,5 +155,4 @@ def verify_code(city: City, phone: str, purpose: str, code: str) -> bool:
                 execution_options={"synchronize_session": False},
             ).rowcount
         )
-    db.session.commit()
     return matched

@@ -1,16 +1,21 @@
-"""Account pages: thin views that parse a form, call the services and render."""
+"""Account pages: thin views that parse a form, call the services and render.
+
+Each view ends its unit of work: ``unit_of_work()`` for work that cannot be refused,
+``unit_of_work_keeping_attempts()`` around services that may refuse (a refusal changes
+nothing, but a failed attempt's count is kept). A captcha check is a unit of work of its own,
+so the challenge is used up whatever happens next.
+"""
 
 from __future__ import annotations
 
-import time
-
-from flask import Blueprint, Response, flash, g, redirect, request, session, url_for
+from flask import Blueprint, Response, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from ..core.extensions import limiter
+from ..core.transactions import unit_of_work
 from ..web.templating import render
-from . import captcha, services
+from . import captcha
 from .errors import AccountError
 from .forms import (
     ChangePasswordForm,
@@ -23,6 +28,18 @@ from .forms import (
     RegisterSmsForm,
     RegistrationInfoForm,
     SecurityQuestionsForm,
+)
+from .services import login as login_service
+from .services import recovery as recovery_service
+from .services import registration as registration_service
+from .services import settings as settings_service
+from .view_support import (
+    attach,
+    end_session,
+    render_not_offered,
+    safe_next,
+    start_session,
+    unit_of_work_keeping_attempts,
 )
 
 blueprint = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
@@ -38,47 +55,6 @@ def _no_store_posted_forms():
         g.personal_data = True
 
 
-def start_session(account) -> None:
-    """A fresh session for this account (nothing of the anonymous session survives)."""
-    lang = session.get("lang")
-    session.clear()
-    login_user(account)
-    session["city"] = g.city.code
-    session["seen"] = int(time.time())
-    if lang:
-        session["lang"] = lang
-
-
-def end_session() -> None:
-    lang = session.get("lang")
-    logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
-
-
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    # Browsers drop tabs and newlines from a URL: "/\t/evil.example" would be "//evil.example".
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and target.isprintable()
-    ):
-        return target
-    return None
-
-
-def _attach(form, error: AccountError) -> str | None:
-    """Put a service refusal next to its field; return it when it belongs to the whole form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-        return None
-    return error.message
-
-
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def login():
@@ -87,11 +63,16 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        if not captcha.check(form.captcha.data):
-            error = services.neutral_login_message()
+        with unit_of_work():
+            solved = captcha.check(g.city, form.captcha.data)
+        if not solved:
+            error = login_service.neutral_login_message()
         else:
             try:
-                account = services.authenticate(g.city, form.id_number.data, form.password.data)
+                with unit_of_work_keeping_attempts():
+                    account = login_service.authenticate(
+                        g.city, form.id_number.data, form.password.data
+                    )
             except AccountError as refusal:
                 error = refusal.message
             else:
@@ -99,10 +80,10 @@ def login():
                 if account.must_change_password:
                     flash(_("Please set your own password before you continue."), "info")
                     return redirect(url_for("account.change_password"))
-                return redirect(_safe_next() or url_for("portal.home"))
+                return redirect(safe_next() or url_for("portal.home"))
     form.captcha.data = ""
     return render(
-        "accounts/login.html",
+        "account/login.html",
         title=_("Log in"),
         form=form,
         error=error,
@@ -113,7 +94,9 @@ def login():
 @blueprint.route("/captcha.png")
 @limiter.limit("60/minute")
 def captcha_image():
-    response = Response(captcha.new_challenge(), mimetype="image/png")
+    with unit_of_work():
+        image = captcha.new_challenge(g.city)
+    response = Response(image, mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -137,11 +120,12 @@ def register():
         ]
         if all(checked):
             try:
-                services.send_registration_code(
-                    g.city, form.id_number.data, form.name.data, form.phone.data
-                )
+                with unit_of_work_keeping_attempts():
+                    registration_service.send_registration_code(
+                        g.city, form.id_number.data, form.name.data, form.phone.data
+                    )
             except AccountError as refusal:
-                error = _attach(form, refusal)
+                error = attach(form, refusal)
             else:
                 flash(
                     _(
@@ -157,25 +141,26 @@ def register():
                 raise AccountError(
                     _('Enter the SMS code, or press "Get a free SMS code" first.'), "code"
                 )
-            services.register(
-                g.city,
-                method,
-                id_number=form.id_number.data,
-                name=form.name.data,
-                password=form.password.data,
-                confirm=form.confirm.data,
-                phone=form.phone.data,
-                email=getattr(form, "email", None) and form.email.data,
-                card_number=getattr(form, "card_number", None) and form.card_number.data,
-                code=getattr(form, "code", None) and form.code.data,
-            )
+            with unit_of_work_keeping_attempts():
+                registration_service.register(
+                    g.city,
+                    method,
+                    id_number=form.id_number.data,
+                    name=form.name.data,
+                    password=form.password.data,
+                    confirm=form.confirm.data,
+                    phone=form.phone.data,
+                    email=getattr(form, "email", None) and form.email.data,
+                    card_number=getattr(form, "card_number", None) and form.card_number.data,
+                    code=getattr(form, "code", None) and form.code.data,
+                )
         except AccountError as refusal:
-            error = _attach(form, refusal)
+            error = attach(form, refusal)
         else:
             flash(_("Registration complete. Please log in."), "success")
             return redirect(url_for("account.login"))
     return render(
-        "accounts/register.html",
+        "account/register.html",
         title=_("Register"),
         form=form,
         method=method,
@@ -192,9 +177,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     sent = False
     if form.validate_on_submit():
-        services.reset_password_by_sms(g.city, form.id_number.data, form.phone.data)
+        with unit_of_work():
+            recovery_service.reset_password_by_sms(g.city, form.id_number.data, form.phone.data)
         sent = True
-    return render("accounts/forgot_password.html", title=_("Forgot password"), form=form, sent=sent)
+    return render("account/forgot_password.html", title=_("Forgot password"), form=form, sent=sent)
 
 
 @blueprint.route("/recover", methods=["GET", "POST"])
@@ -207,28 +193,28 @@ def recover():
     error = None
     questions = None
     if request.method == "POST" and "answer-id_number" in request.form:
-        questions = services.recovery_questions(g.city, answer.id_number.data or "")
+        questions = recovery_service.recovery_questions(g.city, answer.id_number.data or "")
         if answer.validate_on_submit():
+            answers = [answer.answer1.data, answer.answer2.data, answer.answer3.data]
             try:
-                services.recover_by_questions(
-                    g.city,
-                    answer.id_number.data,
-                    [answer.answer1.data, answer.answer2.data, answer.answer3.data][
-                        : len(questions)
-                    ],
-                    answer.new_password.data,
-                    answer.confirm.data,
-                )
+                with unit_of_work_keeping_attempts():
+                    recovery_service.recover_by_questions(
+                        g.city,
+                        answer.id_number.data,
+                        answers[: len(questions)],
+                        answer.new_password.data,
+                        answer.confirm.data,
+                    )
             except AccountError as refusal:
-                error = _attach(answer, refusal)
+                error = attach(answer, refusal)
             else:
                 flash(_("Your new password is set. Please log in with it."), "success")
                 return redirect(url_for("account.login"))
     elif start.validate_on_submit():
-        questions = services.recovery_questions(g.city, start.id_number.data)
+        questions = recovery_service.recovery_questions(g.city, start.id_number.data)
         answer.id_number.data = start.id_number.data
     return render(
-        "accounts/recover.html",
+        "account/recover.html",
         title=_("Recover your password"),
         start=start,
         answer=answer,
@@ -243,15 +229,16 @@ def change_password():
     error = None
     if form.validate_on_submit():
         try:
-            services.change_password(
-                g.city,
-                current_user,
-                form.old_password.data,
-                form.new_password.data,
-                form.confirm.data,
-            )
+            with unit_of_work_keeping_attempts():
+                settings_service.change_password(
+                    g.city,
+                    current_user._get_current_object(),
+                    form.old_password.data,
+                    form.new_password.data,
+                    form.confirm.data,
+                )
         except AccountError as refusal:
-            error = _attach(form, refusal)
+            error = attach(form, refusal)
         else:
             start_session(current_user._get_current_object())
             flash(
@@ -263,7 +250,7 @@ def change_password():
             return redirect(url_for("portal.home"))
     forced = current_user.must_change_password
     return render(
-        "accounts/change_password.html",
+        "account/change_password.html",
         title=_("Change password"),
         form=form,
         error=error,
@@ -279,18 +266,20 @@ def registration_info():
     if form.validate_on_submit():
         try:
             if form.send_code.data:
-                services.send_phone_change_code(g.city, account, form.phone.data)
+                with unit_of_work_keeping_attempts():
+                    settings_service.send_phone_change_code(g.city, account, form.phone.data)
                 flash(_("An SMS code has been sent to %(phone)s.", phone=form.phone.data), "info")
             else:
-                services.change_registration_info(
-                    g.city, account, form.phone.data, form.email.data, form.code.data
-                )
+                with unit_of_work_keeping_attempts():
+                    settings_service.change_registration_info(
+                        g.city, account, form.phone.data, form.email.data, form.code.data
+                    )
                 flash(_("Your registration information has been saved."), "success")
                 return redirect(url_for("account.registration_info"))
         except AccountError as refusal:
-            error = _attach(form, refusal)
+            error = attach(form, refusal)
     return render(
-        "accounts/registration_info.html",
+        "account/registration_info.html",
         title=_("Change registration information"),
         form=form,
         error=error,
@@ -314,14 +303,15 @@ def security_questions():
             for i in (1, 2, 3)
         ]
         try:
-            services.set_security_questions(g.city, account, form.password.data, pairs)
+            with unit_of_work_keeping_attempts():
+                settings_service.set_security_questions(g.city, account, form.password.data, pairs)
         except AccountError as refusal:
-            error = _attach(form, refusal)
+            error = attach(form, refusal)
         else:
             flash(_("Your password protection questions have been saved."), "success")
             return redirect(url_for("portal.home"))
     return render(
-        "accounts/security_questions.html",
+        "account/security_questions.html",
         title=_("Password protection"),
         form=form,
         error=error,
@@ -336,7 +326,7 @@ def _leave(kind: str):
         flash(_("You have logged out."), "info")
         return redirect(url_for("account.login"))
     return render(
-        "accounts/leave.html",
+        "account/leave.html",
         form=form,
         kind=kind,
         title=_("Log out of this account") if kind == "logout" else _("Exit"),
@@ -353,7 +343,3 @@ def logout():
 def exit():  # noqa: A001 - the manual's 退出
     """退出: asks for confirmation first (a page, so it works without JavaScript)."""
     return _leave("exit")
-
-
-def render_not_offered():
-    return render("accounts/not_offered.html", title=_("Not offered")), 404

@@ -9,6 +9,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
+
+from .i18n import current_locale
+
 #: Every city of the platform keeps China Standard Time (the same as Flask-Babel's default
 #: timezone, ``BABEL_DEFAULT_TIMEZONE``, which formats times on pages).
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
@@ -33,9 +37,17 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(LOCAL_ZONE)
 
 
+def format_local(moment: datetime | None, pattern: str = "yyyy-MM-dd HH:mm") -> str:
+    """A stored instant as the cities' wall-clock time, through Babel (the same zone and
+    formatting Flask-Babel's ``format_datetime`` uses on pages); empty for None."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, pattern, tzinfo=LOCAL_ZONE, locale=current_locale())
+
+
 def local_minute(moment: datetime | None) -> str:
     """``2026-05-01 09:30`` in China's time, or empty for None."""
-    return to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return format_local(moment)
 
 
 def local_to_utc(moment: datetime) -> datetime:

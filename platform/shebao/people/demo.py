@@ -13,18 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, insert
-
-from ..core.extensions import db
+from ..core.batch import batches, delete_in, insert_returning, insert_rows
 from ..tenancy.city import City
 from .idnumber import make_id_number
 from .insurance import EMPLOYEE_TYPES, InsuranceType, InsuredStatus
 from .models import Person, PersonInsurance
 
-BATCH = 1000
-#: Write None as NULL: the ORM otherwise leaves None columns out of the INSERT, so rows with
-#: and without a phone (card, employer) fall into different statements, mostly of one row.
-ALL_COLUMNS = {"render_nulls": True}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海波宁鹏飞慧婷雪梅丹琳浩宇晨欣怡佳俊凯鑫"
 EMPLOYERS = (
@@ -183,35 +177,24 @@ def seed_people(
     Returns the person rows written, each with its new ``id``.
     """
     rows = demo_rows(city, persons, seed)
+    delete_in(Person, "id_number", [row["id_number"] for row in rows], Person.city == city.code)
     seeded: list[dict] = []
-    session = db.session
-    numbers = [row["id_number"] for row in rows]
-    for start in range(0, len(numbers), BATCH):
-        session.execute(
-            delete(Person).where(
-                Person.city == city.code, Person.id_number.in_(numbers[start : start + BATCH])
-            )
-        )
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        inserted = session.execute(
-            insert(Person).returning(Person.id_number, Person.id),
-            batch,
-            execution_options=ALL_COLUMNS,
-        )
-        ids = dict(inserted.all())
+    for batch in batches(rows):
+        ids = insert_returning(Person, batch, key="id_number")
         seeded += [dict(row, id=ids[row["id_number"]]) for row in batch]
-        insurance_rows = [
-            {
-                "city": city.code,
-                "person_id": ids[row["id_number"]],
-                "insurance_type": kind,
-                "status": status,
-                "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1),
-            }
-            for row in batch
-            for kind, status in _statuses(row["category"]).items()
-        ]
-        session.execute(insert(PersonInsurance), insurance_rows, execution_options=ALL_COLUMNS)
+        insert_rows(
+            PersonInsurance,
+            [
+                {
+                    "city": city.code,
+                    "person_id": ids[row["id_number"]],
+                    "insurance_type": kind,
+                    "status": status,
+                    "first_insured": date(max(row["birth_date"].year + 20, 1995), 1, 1),
+                }
+                for row in batch
+                for kind, status in _statuses(row["category"]).items()
+            ],
+        )
         progress(len(batch))
     return seeded

@@ -4,8 +4,9 @@ Its pages (under ``/sandbox-bank/``, ``views.py``, registered only while this ba
 configured) show the amount and let the tester pay or decline. Paying records the payment in
 the sandbox's ledger and builds the notification a real bank would post: a JSON body signed
 with HMAC-SHA256 under ``SHEBAO_BANK_SECRET``, posted to the notify path the payment request
-named, exactly as a real bank would (in-process, through the app's own WSGI interface). The ledger lives in memory (one process), which is what the status
-query reads.
+named, through the app's own WSGI interface. The ledger, which the status query reads, lives
+in this process's memory: the sandbox serves one process (``make run``, the tests), not
+several workers or nodes.
 """
 
 from __future__ import annotations

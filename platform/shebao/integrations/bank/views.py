@@ -9,9 +9,12 @@ bank knows no feature: it sees a payment request, never an order.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.test import Client
 
 from .port import SIGNATURE_HEADER
 
@@ -19,24 +22,27 @@ blueprint = Blueprint(
     "sandbox_bank", __name__, url_prefix="/sandbox-bank", template_folder="templates"
 )
 ACTIONS = ("paid", "declined", "paid_silently")
+log = logging.getLogger("shebao.bank")
 
 
 class SandboxForm(FlaskForm):
     """CSRF only: the tester's choice is the button pressed."""
 
 
-def _notify(path: str, body: bytes, signature: str) -> None:
-    """Post the notification as the bank's server would (the answer is the platform's)."""
-    client = current_app.test_client()
-    client.post(
+def _notify(path: str, body: bytes, signature: str) -> int:
+    """Post the notification as the bank's server would, to this city's host, through the
+    app's own WSGI interface (a plain WSGI client: no test-client context is kept). The
+    answer is the platform's; its status code is returned for the log."""
+    client = Client(current_app.wsgi_app)
+    response = client.post(
         path,
+        base_url=f"{request.scheme}://{request.host}",
         data=body,
-        headers={
-            "Host": request.host,
-            "Content-Type": "application/json",
-            SIGNATURE_HEADER: signature,
-        },
+        headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature},
     )
+    if response.status_code != 200:
+        log.warning("sandbox bank: the platform answered %s to a notification", response.status)
+    return response.status_code
 
 
 @blueprint.route("/<bank>/<number>", methods=["GET", "POST"])

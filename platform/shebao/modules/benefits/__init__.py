@@ -23,5 +23,5 @@ module = FeatureModule(
     options=BenefitsOptions,
     description="Pension, unemployment, work injury, maternity and medical payments",
     seeder=".demo:seed_demo",
-    import_kinds={"benefits": ".importer:import_benefits"},
+    import_kinds={"benefits": ".importer:BENEFITS"},
 )

@@ -12,16 +12,14 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import insert, select
-
-from ...core.extensions import db
+from ...core.batch import insert_returning, insert_rows
 from ...core.time import add_months as _add_months
 from ...core.time import local_today
 from ...tenancy.city import City
 from .models import BenefitItem, BenefitPayment
 
-BATCH = 5000
-ALL_COLUMNS = {"render_nulls": True}
+#: Payments collected before they are written (between two persons).
+FLUSH_AT = 5000
 PENSION_PAY_DAY = 5
 #: The yearly pension adjustment (养老金调整) applied each January, by year.
 ADJUSTMENT_RATES = {
@@ -37,6 +35,7 @@ ADJUSTMENT_RATES = {
     2024: 0.03,
 }
 LATER_RATE = 0.02
+KEY = ("person_id", "benefit_type", "period")
 
 
 def _yuan(value: float) -> Decimal:
@@ -49,11 +48,8 @@ def _fen(rng: random.Random, low: int, high: int) -> Decimal:
 
 
 class _Payments:
-    """Collects payments with their items and writes them in batches.
-
-    Payments are inserted without RETURNING (on SQLite, RETURNING in parameter order means one
-    statement per row) and their ids read back by (person, type, period), which is unique.
-    """
+    """Collects payments with their items and writes them in batches; the new payments' ids
+    come back by (person, type, period), which is unique."""
 
     def __init__(self, city: str):
         self.city = city
@@ -84,29 +80,11 @@ class _Payments:
         """Write what is collected once it holds ``at_least`` payments (call between persons)."""
         if not self.rows or len(self.rows) < at_least:
             return
-        table = BenefitPayment.__table__
-        for start in range(0, len(self.rows), BATCH):
-            db.session.execute(
-                insert(table), self.rows[start : start + BATCH], execution_options=ALL_COLUMNS
-            )
-        person_ids = sorted({row["person_id"] for row in self.rows})
-        ids: dict[tuple, int] = {}
-        for start in range(0, len(person_ids), 500):
-            ids.update(
-                ((person_id, benefit_type, period), payment_id)
-                for payment_id, person_id, benefit_type, period in db.session.execute(
-                    select(
-                        table.c.id, table.c.person_id, table.c.benefit_type, table.c.period
-                    ).where(
-                        table.c.city == self.city,
-                        table.c.person_id.in_(person_ids[start : start + 500]),
-                    )
-                )
-            )
+        ids = insert_returning(BenefitPayment, self.rows, key=KEY)
         item_rows = [
             {
                 "city": self.city,
-                "payment_id": ids[(row["person_id"], row["benefit_type"], row["period"])],
+                "payment_id": ids[tuple(row[name] for name in KEY)],
                 "position": position,
                 "name": name,
                 "amount": amount,
@@ -114,12 +92,7 @@ class _Payments:
             for row, items in zip(self.rows, self.items, strict=True)
             for position, (name, amount) in enumerate(items, start=1)
         ]
-        for start in range(0, len(item_rows), BATCH):
-            db.session.execute(
-                insert(BenefitItem.__table__),
-                item_rows[start : start + BATCH],
-                execution_options=ALL_COLUMNS,
-            )
+        insert_rows(BenefitItem, item_rows)
         self.rows, self.items = [], []
 
 
@@ -240,5 +213,5 @@ def seed_demo(
             and (demo or rng.random() < 0.15)
         ):
             _medical(out, person, rng, today)
-        out.flush(at_least=BATCH)
+        out.flush(at_least=FLUSH_AT)
     out.flush()

@@ -22,5 +22,5 @@ module = FeatureModule(
     options=CardOptions,
     description="Card information, loss report, processing and swipe records",
     seeder=".demo:seed_demo",
-    import_kinds={"cards": ".importer:import_cards"},
+    import_kinds={"cards": ".importer:CARDS"},
 )

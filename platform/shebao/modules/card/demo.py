@@ -12,17 +12,15 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert
-
-from ...core.extensions import db
+from ...core.batch import batches, insert_returning, insert_rows
 from ...core.i18n import label_text
 from ...core.time import local_today
 from ...tenancy.city import City
 from . import vocabulary
 from .models import Card, CardEvent, CardSwipe
 
-BATCH = 5000
-ALL_COLUMNS = {"render_nulls": True}
+#: Card holders drawn at a time (the draws of a batch's cards come before its events).
+HOLDERS_PER_BATCH = 5000
 SWIPE_MONTHS = 18
 UTC_OFFSET = 8 * 3600
 BANKS = ("中国工商银行", "中国建设银行", "中国农业银行", "中国银行", "交通银行")
@@ -107,8 +105,7 @@ def seed_demo(
     ranges = {kind: (low * 100, high * 100) for kind, _, low, high in SWIPES}
     hall = f"{town}市社会保险事业中心"
     maker = f"{town}市社会保障卡制卡中心"
-    for start in range(0, len(holders), BATCH):
-        batch = holders[start : start + BATCH]
+    for batch in batches(holders, HOLDERS_PER_BATCH):
         cards, plans = [], []
         for person in batch:
             issued = today - timedelta(days=rng.randint(90, 9 * 365))
@@ -127,12 +124,7 @@ def seed_demo(
                 }
             )
             plans.append((person, issued, bank, lost))
-        inserted = db.session.execute(
-            insert(Card.__table__).returning(Card.person_id, Card.id),
-            cards,
-            execution_options=ALL_COLUMNS,
-        )
-        card_ids = dict(inserted.all())
+        card_ids = insert_returning(Card, cards, key="person_id")
         events, swipes = [], []
         for person, issued, bank, lost in plans:
             card_id, person_id = card_ids[person["id"]], person["id"]
@@ -202,10 +194,5 @@ def seed_demo(
                             "amount": Decimal(rng.randint(*ranges[kind])).scaleb(-2),
                         }
                     )
-        for rows, model in ((events, CardEvent), (swipes, CardSwipe)):
-            for chunk in range(0, len(rows), BATCH):
-                db.session.execute(
-                    insert(model.__table__),
-                    rows[chunk : chunk + BATCH],
-                    execution_options=ALL_COLUMNS,
-                )
+        insert_rows(CardEvent, events)
+        insert_rows(CardSwipe, swipes)

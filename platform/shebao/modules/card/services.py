@@ -1,9 +1,9 @@
 """Card rules: the person's card, loss report and its cancellation, processing and swipe records.
 
 Functions take the city and the person explicitly and never touch ``request`` or ``session``.
-Every read goes through the ORM session (so it is scoped to the request's city) and filters by
-the person: no row is ever looked up by its id alone. A change commits once, with its event and
-audit rows, or not at all.
+Every read filters by the city and the person (the request's automatic scoping stays as a
+safety net): no row is ever looked up by its id alone. A change writes its event and audit rows
+in the caller's unit of work and never commits: the view ends it with ``unit_of_work()``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from ...audit import audit
 from ...core.extensions import db
@@ -54,9 +54,11 @@ def mask_card_number(number: str) -> str:
     return "*" * max(len(number) - 4, 0) + number[-4:]
 
 
-def card_of(person: Person) -> Card | None:
+def card_of(city: City, person: Person) -> Card | None:
     """The person's current card, or None when they have none."""
-    return db.session.scalars(select(Card).where(Card.person_id == person.id)).first()
+    return db.session.scalars(
+        select(Card).where(Card.city == city.code, Card.person_id == person.id)
+    ).first()
 
 
 def loss_report_allowed(city: City) -> bool:
@@ -80,43 +82,44 @@ def _switch_status(
     """Move the person's card from ``from_status`` to ``to_status`` exactly once.
 
     The conditional UPDATE (``… WHERE status = from_status``) decides: of two submissions at
-    the same time only one changes a row, and only that one records an event, so a double
-    click or a resent form never makes a second record.
+    the same time only one changes a row (the other waits for its unit of work to end, then
+    finds the status changed), and only that one records an event, so a double click or a
+    resent form never makes a second record.
     """
-    card = card_of(person)
+    card = card_of(city, person)
     if card is None:
         raise CardError(_("You have no social security card on record."))
     now = utcnow()
-    try:
-        changed = db.session.execute(
-            update(Card)
-            .where(Card.id == card.id, Card.person_id == person.id, Card.status == from_status)
-            .values(status=to_status, updated_at=now),
-            execution_options={"synchronize_session": False},
-        ).rowcount
-        if changed:
-            db.session.add(
-                CardEvent(
-                    city=city.code,
-                    card_id=card.id,
-                    person_id=person.id,
-                    kind=event_kind,
-                    occurred_at=now,
-                    channel=vocabulary.ONLINE,
-                    office=None,
-                )
-            )
-            audit(
-                audit_event,
+    changed = db.session.execute(
+        update(Card)
+        .where(
+            Card.city == city.code,
+            Card.id == card.id,
+            Card.person_id == person.id,
+            Card.status == from_status,
+        )
+        .values(status=to_status, updated_at=now),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if changed:
+        db.session.add(
+            CardEvent(
                 city=city.code,
-                account=account,
-                person=person,
-                card=mask_card_number(card.card_number),
+                card_id=card.id,
+                person_id=person.id,
+                kind=event_kind,
+                occurred_at=now,
+                channel=vocabulary.ONLINE,
+                office=None,
             )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+        )
+        audit(
+            audit_event,
+            city=city.code,
+            account=account,
+            person=person,
+            card=mask_card_number(card.card_number),
+        )
     db.session.refresh(card)
     return LossReportOutcome(card=card, changed=bool(changed), at=now)
 
@@ -159,20 +162,22 @@ def cancel_loss_report(city: City, person: Person, account) -> LossReportOutcome
     )
 
 
-def processing_records(person: Person, page: int, per_page: int = PER_PAGE) -> Page:
+def processing_records(city: City, person: Person, page: int, per_page: int = PER_PAGE) -> Page:
     """The person's card processing records, newest first (a page of ``CardEvent``)."""
     statement = (
         select(CardEvent)
-        .where(CardEvent.person_id == person.id)
+        .where(CardEvent.city == city.code, CardEvent.person_id == person.id)
         .order_by(CardEvent.occurred_at.desc(), CardEvent.id.desc())
     )
     return paginate(statement, page, per_page)
 
 
-def latest_swipe_month(person: Person) -> date | None:
+def latest_swipe_month(city: City, person: Person) -> date | None:
     """The local month of the person's newest swipe (the swipes page opens on it)."""
     newest = db.session.scalar(
-        select(func.max(CardSwipe.swiped_at)).where(CardSwipe.person_id == person.id)
+        select(func.max(CardSwipe.swiped_at)).where(
+            CardSwipe.city == city.code, CardSwipe.person_id == person.id
+        )
     )
     if newest is None:
         return None
@@ -181,20 +186,24 @@ def latest_swipe_month(person: Person) -> date | None:
     return local_time(newest).date().replace(day=1)
 
 
-def _swipes_in(person: Person, month: date):
+def _swipes_in(city: City, person: Person, month: date) -> Select:
     start, end = month_bounds(month)
     return select(CardSwipe).where(
-        CardSwipe.person_id == person.id, CardSwipe.swiped_at >= start, CardSwipe.swiped_at < end
+        CardSwipe.city == city.code,
+        CardSwipe.person_id == person.id,
+        CardSwipe.swiped_at >= start,
+        CardSwipe.swiped_at < end,
     )
 
 
-def swipes(person: Person, month: date, page: int, per_page: int = PER_PAGE) -> Page:
+def swipes(city: City, person: Person, month: date, page: int, per_page: int = PER_PAGE) -> Page:
     """The person's swipes of one local month, oldest first (a page of ``CardSwipe``)."""
-    statement = _swipes_in(person, month).order_by(CardSwipe.swiped_at, CardSwipe.id)
+    statement = _swipes_in(city, person, month).order_by(CardSwipe.swiped_at, CardSwipe.id)
     return paginate(statement, page, per_page)
 
 
-def swipe_total(person: Person, month: date) -> Decimal:
+def swipe_total(city: City, person: Person, month: date) -> Decimal:
     """The month's total over every page, added up as Decimal (never float)."""
-    amounts = db.session.scalars(_swipes_in(person, month).with_only_columns(CardSwipe.amount))
+    statement = _swipes_in(city, person, month).with_only_columns(CardSwipe.amount)
+    amounts = db.session.scalars(statement)
     return sum(amounts, Decimal("0.00"))

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ...core.extensions import limiter
 from ...core.time import local_today
+from ...core.transactions import unit_of_work
 from ...people.current import current_person
 from ...web.queries import QueryError, parse_page, parse_year_month
 from ...web.templating import render
@@ -35,7 +36,7 @@ def _common() -> dict:
 @blueprint.route("/info")
 def info():
     """社保卡基本信息."""
-    card = services.card_of(current_person())
+    card = services.card_of(g.city, current_person())
     return render(
         "card/info.html",
         title=_title("info"),
@@ -54,7 +55,8 @@ def report_loss():
     form = LossReportForm()
     if form.validate_on_submit():
         try:
-            outcome = services.report_loss(g.city, person, current_user._get_current_object())
+            with unit_of_work():
+                outcome = services.report_loss(g.city, person, current_user._get_current_object())
         except CardError as refusal:
             flash(refusal.message, "error")
         else:
@@ -74,7 +76,7 @@ def report_loss():
                     "info",
                 )
         return redirect(url_for("card.report_loss"))
-    card = services.card_of(person)
+    card = services.card_of(g.city, person)
     cancel_form = CancelLossReportForm() if services.cancel_allowed(g.city) else None
     return render(
         "card/report_loss.html",
@@ -95,9 +97,10 @@ def cancel_loss_report():
     form = CancelLossReportForm()
     if form.validate_on_submit():
         try:
-            outcome = services.cancel_loss_report(
-                g.city, current_person(), current_user._get_current_object()
-            )
+            with unit_of_work():
+                outcome = services.cancel_loss_report(
+                    g.city, current_person(), current_user._get_current_object()
+                )
         except CardError as refusal:
             flash(refusal.message, "error")
         else:
@@ -127,7 +130,7 @@ def records():
     error = None
     page = None
     try:
-        page = services.processing_records(person, parse_page(request.args.get("page")))
+        page = services.processing_records(g.city, person, parse_page(request.args.get("page")))
     except QueryError as problem:
         error = str(problem)
     return render(
@@ -150,9 +153,9 @@ def swipes():
     try:
         month = parse_year_month(request.args.get("month"))
         if month is None:
-            month = services.latest_swipe_month(person) or local_today().replace(day=1)
-        page = services.swipes(person, month, parse_page(request.args.get("page")))
-        total = services.swipe_total(person, month)
+            month = services.latest_swipe_month(g.city, person) or local_today().replace(day=1)
+        page = services.swipes(g.city, person, month, parse_page(request.args.get("page")))
+        total = services.swipe_total(g.city, person, month)
     except QueryError as problem:
         error = str(problem)
     return render(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
-
-from ...core.extensions import db
+from ...core.batch import insert_rows
 from .models import RETURNED, CardApplication
 from .services import point_key
 
@@ -43,9 +41,4 @@ def seed_card_collection(city, people: list[dict], rng) -> None:
                 "decided_at": decided,
             }
         )
-    for start in range(0, len(rows), 5000):
-        db.session.execute(
-            insert(CardApplication),
-            rows[start : start + 5000],
-            execution_options={"render_nulls": True},
-        )
+    insert_rows(CardApplication, rows)

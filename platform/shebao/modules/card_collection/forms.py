@@ -69,6 +69,24 @@ class ApplicationForm(FlaskForm):
             for number, point in enumerate(options.collection_points, start=1)
         ]
 
+    def fill(self, values: dict) -> None:
+        for name, value in values.items():
+            getattr(self, name).data = value
+
+    def attach(self, errors: dict[str | None, str], *, only_clean_fields: bool = False) -> str:
+        """Put each refusal next to its field; return what belongs to the whole form.
+
+        With ``only_clean_fields`` a field that already shows an error gets no second one.
+        """
+        general = []
+        for name, message in errors.items():
+            field = getattr(self, name, None) if name else None
+            if field is None:
+                general.append(message)
+            elif not (only_clean_fields and field.errors):
+                field.errors = [*field.errors, message]
+        return " ".join(general)
+
 
 class PhotoForm(FlaskForm):
     photo = FileField(

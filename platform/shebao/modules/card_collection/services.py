@@ -2,9 +2,16 @@
 
 Nothing is stored unless everything is right: the views call these only with a validated
 form, and ``save_application`` checks the choices against the city's lists before it writes.
+Reads filter by the city and the person (the request's scoping stays as a safety net). Writes
+happen in the caller's unit of work: these functions never commit, the view does, with
+``unit_of_work()``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,7 +21,9 @@ from ...core.extensions import db
 from ...core.i18n import label_text
 from ...core.time import utcnow
 from ...integrations.storage import storage_for
-from . import photos
+from ...people.models import Person
+from ...tenancy.city import City
+from . import NAME, photos
 from .ethnicities import ETHNICITIES
 from .models import (
     ACCEPTED,
@@ -27,13 +36,15 @@ from .models import (
     CardApplication,
     CardPhoto,
 )
+from .options import CardCollectionOptions
+
+FIELDS = ("nationality", "ethnicity", "phone", "address", "occupation", "bank", "collection_point")
+#: Application statuses the person still has to act on (the to-do list names them).
+UNFINISHED = (DRAFT, RETURNED)
 
 
 def _concurrent() -> str:
     return _("This was changed in another window at the same time. Check it and try again.")
-
-
-FIELDS = ("nationality", "ethnicity", "phone", "address", "occupation", "bank", "collection_point")
 
 
 class CollectionError(ValueError):
@@ -44,16 +55,34 @@ class CollectionError(ValueError):
         self.errors = errors
 
 
-def application_of(person) -> CardApplication | None:
+def options_of(city: City) -> CardCollectionOptions:
+    """The city's ``modules.card_collection`` options (banks, collection points, photo)."""
+    return city.options(NAME)
+
+
+def application_of(city: City, person: Person) -> CardApplication | None:
+    """The person's card application in this city, or None."""
     return db.session.scalars(
-        select(CardApplication).where(CardApplication.person_id == person.id)
+        select(CardApplication).where(
+            CardApplication.city == city.code, CardApplication.person_id == person.id
+        )
     ).one_or_none()
 
 
-def photo_of(person) -> CardPhoto | None:
+def photo_of(city: City, person: Person) -> CardPhoto | None:
+    """The person's ID photo in this city, or None."""
     return db.session.scalars(
-        select(CardPhoto).where(CardPhoto.person_id == person.id)
+        select(CardPhoto).where(CardPhoto.city == city.code, CardPhoto.person_id == person.id)
     ).one_or_none()
+
+
+def form_values(city: City, person: Person, application: CardApplication | None) -> dict:
+    """What the application form shows before the person changes anything."""
+    if application is None:
+        return {"phone": person.phone or "", "nationality": _("China")}
+    values = {name: getattr(application, name) or "" for name in FIELDS}
+    values["collection_point"] = point_number(options_of(city), application.collection_point)
+    return values
 
 
 def point_key(point) -> str:
@@ -61,28 +90,30 @@ def point_key(point) -> str:
     return label_text(point, "zh_CN")
 
 
-def point_label(options, stored: str | None) -> str:
+def point_label(options: CardCollectionOptions, stored: str | None) -> str:
     for point in options.collection_points:
         if point_key(point) == stored:
             return label_text(point)
     return stored or ""
 
 
-def point_number(options, stored: str | None) -> str:
+def point_number(options: CardCollectionOptions, stored: str | None) -> str:
     for number, point in enumerate(options.collection_points, start=1):
         if point_key(point) == stored:
             return str(number)
     return ""
 
 
-def bank_label(options, code: str | None) -> str:
+def bank_label(options: CardCollectionOptions, code: str | None) -> str:
     for bank in options.banks:
         if bank.code == code:
             return label_text(bank.name)
     return code or ""
 
 
-def check_application(options, values: dict, *, submit: bool) -> tuple[dict, dict]:
+def check_application(
+    options: CardCollectionOptions, values: dict, *, submit: bool
+) -> tuple[dict, dict]:
     """(cleaned values, errors): the choices must come from the city's lists, and a
     submission needs every field. Stores nothing."""
     errors: dict[str | None, str] = {}
@@ -105,19 +136,19 @@ def check_application(options, values: dict, *, submit: bool) -> tuple[dict, dic
     return cleaned, errors
 
 
-def save_application(options, person, values: dict, *, submit: bool) -> CardApplication:
+def save_application(city: City, person: Person, values: dict, *, submit: bool) -> CardApplication:
     """Save the person's application as a draft, or submit it; CollectionError when refused."""
-    application = application_of(person)
+    application = application_of(city, person)
     if application is not None and application.status == ACCEPTED:
         raise CollectionError(
             {None: _("Your application has been accepted and can no longer be changed.")}
         )
-    cleaned, errors = check_application(options, values, submit=submit)
+    cleaned, errors = check_application(options_of(city), values, submit=submit)
     if errors:
         raise CollectionError(errors)
     now = utcnow()
     if application is None:
-        application = CardApplication(person_id=person.id, created_at=now)
+        application = CardApplication(city=city.code, person_id=person.id, created_at=now)
         db.session.add(application)
     for name, value in cleaned.items():
         setattr(application, name, value)
@@ -125,12 +156,17 @@ def save_application(options, person, values: dict, *, submit: bool) -> CardAppl
     application.submitted_at = now if submit else None
     application.return_reason = None if submit else application.return_reason
     application.updated_at = now
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same person saved in two windows at once: one row wins
-        db.session.rollback()
-        raise CollectionError({None: _concurrent()}) from None
+    _flush_or_refuse(CollectionError({None: _concurrent()}))
     return application
+
+
+def _flush_or_refuse(refusal: Exception) -> None:
+    """Write now, so that the same person saving in two windows at once (one row wins, by the
+    unique constraint) is refused with ``refusal``; the caller's unit of work rolls back."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise refusal from None
 
 
 def decide_application(application: CardApplication, *, accept: bool, reason: str = "") -> None:
@@ -142,56 +178,86 @@ def decide_application(application: CardApplication, *, accept: bool, reason: st
     application.status = ACCEPTED if accept else RETURNED
     application.return_reason = None if accept else reason.strip()[:200]
     application.decided_at = application.updated_at = utcnow()
-    db.session.commit()
 
 
-def store_photo(city: str, options, person, data: bytes) -> CardPhoto:
-    """Check and store the upload as the person's photo (pending review); PhotoRefused if not."""
-    current = photo_of(person)
-    if current is not None and current.status == APPROVED:
-        raise photos.PhotoRefused(
-            _("Your photo has been approved and can no longer be replaced online.")
-        )
-    spec = options.photo
+@dataclass
+class PhotoUpload:
+    """A checked photo already in the storage, waiting for its row (``record_photo``)."""
+
+    key: str
+    width: int
+    height: int
+    size_bytes: int
+    #: The file of the photo it replaces: removed once the new row is committed.
+    replaced_key: str | None = None
+
+
+@contextmanager
+def photo_upload(city: City, person: Person, data: bytes) -> Iterator[PhotoUpload]:
+    """Check the upload and put it in the storage, for the duration of the unit of work.
+
+    Use it outside the unit of work, so that its end comes after the commit::
+
+        with services.photo_upload(city, person, data) as upload, unit_of_work():
+            services.record_photo(city, person, upload)
+
+    When the block fails (a refusal, or the commit) the new file is removed and the old photo
+    stays; when it succeeds the replaced file is removed. PhotoRefused when the photo is not
+    acceptable or may no longer be replaced.
+    """
+    _refuse_if_approved(photo_of(city, person))
+    spec = options_of(city).photo
     photo = photos.normalise(data, spec.width, spec.height)
     storage = storage_for()
-    key = storage.save(city, "photos", photo.data, "jpg")
-    old_key = current.storage_key if current is not None else None
-    now = utcnow()
+    upload = PhotoUpload(
+        key=storage.save(city.code, "photos", photo.data, "jpg"),
+        width=photo.width,
+        height=photo.height,
+        size_bytes=len(photo.data),
+    )
     try:
-        if current is None:
-            current = CardPhoto(person_id=person.id, created_at=now)
-            db.session.add(current)
-        current.storage_key = key
-        current.width, current.height = photo.width, photo.height
-        current.size_bytes = len(photo.data)
-        current.status, current.reject_reason, current.reviewed_at = PENDING, None, None
-        current.updated_at = now
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        storage.delete(key)
-        raise photos.PhotoRefused(_concurrent()) from None
-    except Exception:
-        db.session.rollback()
-        storage.delete(key)
+        yield upload
+    except BaseException:
+        storage.delete(upload.key)
         raise
-    if old_key and old_key != key:
-        storage.delete(old_key)
+    if upload.replaced_key and upload.replaced_key != upload.key:
+        storage.delete(upload.replaced_key)
+
+
+def record_photo(city: City, person: Person, upload: PhotoUpload) -> CardPhoto:
+    """Make the stored upload the person's photo, pending review (see ``photo_upload``)."""
+    current = photo_of(city, person)
+    _refuse_if_approved(current)
+    now = utcnow()
+    if current is None:
+        current = CardPhoto(city=city.code, person_id=person.id, created_at=now)
+        db.session.add(current)
+    else:
+        upload.replaced_key = current.storage_key
+    current.storage_key = upload.key
+    current.width, current.height = upload.width, upload.height
+    current.size_bytes = upload.size_bytes
+    current.status, current.reject_reason, current.reviewed_at = PENDING, None, None
+    current.updated_at = now
+    _flush_or_refuse(photos.PhotoRefused(_concurrent()))
     return current
 
 
+def _refuse_if_approved(photo: CardPhoto | None) -> None:
+    if photo is not None and photo.status == APPROVED:
+        raise photos.PhotoRefused(
+            _("Your photo has been approved and can no longer be replaced online.")
+        )
+
+
 def review_photo(photo: CardPhoto, *, approve: bool, reason: str = "") -> None:
+    """The card office's review of a photo (approved, or rejected with why)."""
     if not approve and not reason.strip():
         raise CollectionError({None: "a rejected photo needs a reason"})
     photo.status = APPROVED if approve else REJECTED
     photo.reject_reason = None if approve else reason.strip()[:200]
     photo.reviewed_at = photo.updated_at = utcnow()
-    db.session.commit()
 
 
 def photo_bytes(photo: CardPhoto) -> bytes:
     return storage_for().read(photo.storage_key)
-
-
-UNFINISHED = (DRAFT, RETURNED)

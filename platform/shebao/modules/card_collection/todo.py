@@ -10,14 +10,16 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
+from ...people.models import Person
+from ...tenancy.city import City
 from ..todo.sources import TodoItem
 from . import services
 from .models import DRAFT, REJECTED
 
 
-def unfinished_collection(city, person) -> list[TodoItem]:
+def unfinished_collection(city: City, person: Person) -> list[TodoItem]:
     items = []
-    application = services.application_of(person)
+    application = services.application_of(city, person)
     if application is not None and application.status in services.UNFINISHED:
         detail = (
             _("Draft, not submitted yet")
@@ -32,7 +34,7 @@ def unfinished_collection(city, person) -> list[TodoItem]:
                 started_at=application.created_at,
             )
         )
-    photo = services.photo_of(person)
+    photo = services.photo_of(city, person)
     if photo is None and application is not None:
         items.append(
             TodoItem(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...core.extensions import limiter
+from ...core.transactions import unit_of_work
 from ...integrations.storage import StorageError
 from ...people.current import current_person
 from ...web.templating import render
@@ -32,47 +33,41 @@ PHOTO_STATUS = {
 }
 
 
+NOTHING_SAVED = _l("Please correct the fields marked below. Nothing has been saved.")
+
+
 @blueprint.before_request
 def _personal_data():
     g.personal_data = True
 
 
-def _options():
-    return g.city.options(NAME)
-
-
 @blueprint.route("/info", methods=["GET", "POST"])
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def info():
-    options = _options()
-    person = current_person()
-    application = services.application_of(person)
+    city, person = g.city, current_person()
+    options = services.options_of(city)
+    application = services.application_of(city, person)
     form = ApplicationForm()
     form.fill_choices(options)
     error = None
-    if request.method == "GET" and application is not None:
-        for name in ("nationality", "ethnicity", "phone", "address", "occupation", "bank"):
-            getattr(form, name).data = getattr(application, name) or ""
-        form.collection_point.data = services.point_number(options, application.collection_point)
-    elif request.method == "GET":
-        form.phone.data = person.phone or ""
-        form.nationality.data = _("China")
+    if request.method == "GET":
+        form.fill(services.form_values(city, person, application))
     if form.is_submitted():
+        submit = bool(form.submit.data)
+        values = {name: getattr(form, name).data for name in services.FIELDS}
         if application is not None and application.status == ACCEPTED:
             error = _("Your application has been accepted and can no longer be changed.")
         elif not form.validate():
             # Name every problem at once: the city's lists and the required fields as well.
-            values = {name: getattr(form, name).data for name in services.FIELDS}
-            errors = services.check_application(options, values, submit=bool(form.submit.data))[1]
-            _attach(form, services.CollectionError(errors), only_clean_fields=True)
-            error = _("Please correct the fields marked below. Nothing has been saved.")
+            problems = services.check_application(options, values, submit=submit)[1]
+            form.attach(problems, only_clean_fields=True)
+            error = str(NOTHING_SAVED)
         else:
-            submit = bool(form.submit.data)
-            values = {name: getattr(form, name).data for name in services.FIELDS}
             try:
-                services.save_application(options, person, values, submit=submit)
+                with unit_of_work():
+                    services.save_application(city, person, values, submit=submit)
             except services.CollectionError as refusal:
-                error = _attach(form, refusal)
+                error = form.attach(refusal.errors) or str(NOTHING_SAVED)
             else:
                 flash(
                     _("Your application has been submitted.")
@@ -83,7 +78,7 @@ def info():
                 return redirect(url_for(".info"))
     return render(
         "card_collection/info.html",
-        title=g.city.entry_label(NAME, "info"),
+        title=city.entry_label(NAME, "info"),
         form=form,
         person=person,
         application=application,
@@ -96,26 +91,12 @@ def info():
     )
 
 
-def _attach(form, refusal: services.CollectionError, only_clean_fields: bool = False) -> str:
-    """Put each refusal next to its field; return what belongs to the whole form."""
-    general = []
-    for name, message in refusal.errors.items():
-        field = getattr(form, name, None) if name else None
-        if field is not None and only_clean_fields and field.errors:
-            continue
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            general.append(message)
-    return " ".join(general) or _("Please correct the fields marked below. Nothing has been saved.")
-
-
 @blueprint.route("/photo", methods=["GET", "POST"])
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def photo():
-    options = _options()
-    person = current_person()
-    current = services.photo_of(person)
+    city, person = g.city, current_person()
+    spec = services.options_of(city).photo
+    current = services.photo_of(city, person)
     form = PhotoForm()
     error = None
     if form.is_submitted():
@@ -125,9 +106,10 @@ def photo():
             upload = form.photo.data
             try:
                 data = read_upload(
-                    getattr(upload, "stream", None) if upload else None, options.photo.max_bytes
+                    getattr(upload, "stream", None) if upload else None, spec.max_bytes
                 )
-                services.store_photo(g.city.code, options, person, data)
+                with services.photo_upload(city, person, data) as stored, unit_of_work():
+                    services.record_photo(city, person, stored)
             except PhotoRefused as refusal:
                 form.photo.errors = [*form.photo.errors, refusal.message]
                 error = _("The photo was not accepted. Nothing has been saved.")
@@ -136,10 +118,10 @@ def photo():
                 return redirect(url_for(".photo"))
     return render(
         "card_collection/photo.html",
-        title=g.city.entry_label(NAME, "photo"),
+        title=city.entry_label(NAME, "photo"),
         form=form,
         photo=current,
-        spec=options.photo,
+        spec=spec,
         error=error,
         status_label=PHOTO_STATUS,
         replaceable=current is None or current.status != APPROVED,
@@ -149,7 +131,7 @@ def photo():
 @blueprint.route("/photo/image.jpg")
 def photo_image():
     """The logged-in person's own stored photo; nobody else's can be asked for."""
-    current = services.photo_of(current_person())
+    current = services.photo_of(g.city, current_person())
     if current is None:
         abort(404)
     try:

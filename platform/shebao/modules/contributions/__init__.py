@@ -25,5 +25,5 @@ module = FeatureModule(
     options=ContributionsOptions,
     description="Month-by-month contributions per insurance type, by year, paged",
     seeder=".seed:seed_contributions",
-    import_kinds={"contributions": ".importer:import_contributions"},
+    import_kinds={"contributions": ".importer:CONTRIBUTIONS"},
 )

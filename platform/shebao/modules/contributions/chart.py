@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
+from ...core.money import format_money as money
+from .services import YearSummary, all_years
+
 WIDTH = 320
 LABEL_END = 42  # the row label (a year) ends here, right-aligned before the bars
 BAR_START = 48
@@ -66,3 +71,33 @@ def bar_chart(legend: tuple[str, ...], data: list[tuple[str, tuple[Decimal, ...]
         total = sum(values, Decimal(0))
         rows.append(Row(label, y, tuple(segments), total, round(x + 4, 1)))
     return BarChart(tuple(legend), tuple(rows), WIDTH, TOP + len(data) * ROW + 4)
+
+
+def pension_summary(lines: list[YearSummary]) -> dict:
+    """The pension page's two charts, their text alternatives and the table's figures."""
+    first, last = lines[0], lines[-1]
+    bases = [(str(line.year), (line.totals.average_base,)) for line in lines]
+    paid = [(str(line.year), (line.totals.individual, line.totals.employer)) for line in lines]
+    most = max(lines, key=lambda line: (line.totals.total, line.year))
+    return {
+        "lines": lines,
+        "all_years": all_years(lines),
+        "base_chart": bar_chart((_("Average monthly base"),), bases),
+        "base_text": _(
+            "Average monthly contribution base by year, from %(first)s (%(start)s yuan) to "
+            "%(last)s (%(end)s yuan). The table below lists every year.",
+            first=first.year,
+            last=last.year,
+            start=money(first.totals.average_base),
+            end=money(last.totals.average_base),
+        ),
+        "paid_chart": bar_chart((_("Individual part"), _("Employer part")), paid),
+        "paid_text": _(
+            "Amount paid per year, individual and employer parts, from %(first)s to %(last)s; "
+            "the most was %(most)s yuan in %(year)s. The table below lists every year.",
+            first=first.year,
+            last=last.year,
+            most=money(most.totals.total),
+            year=most.year,
+        ),
+    }

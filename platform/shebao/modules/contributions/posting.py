@@ -1,8 +1,8 @@
 """Posting paid contributions: a payment made through the portal becomes contribution records.
 
-Called by the payments module in the same transaction as the order's move to paid, so the
-records and the order's state never disagree. A month already in the records (for example
-in arrears) is updated to paid; a missing one is added.
+Called by the payments module in the same unit of work as the order's move to paid, so the
+records and the order's state never disagree (nothing here commits). A month already in the
+records (for example in arrears) is updated to paid; a missing one is added.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ...core.extensions import db
+from ...core.money import ZERO
 from .models import SELF_PAYER, Contribution, ContributionStatus
-
-ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)

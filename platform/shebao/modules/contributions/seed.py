@@ -14,8 +14,8 @@ employee pension when the city has the pension personal account, which is built 
 Bases follow a notional average wage derived from the city's bounds (base_min is 60 % of
 the average wage), times a personal factor, clamped into the year's [base_min, base_max];
 amounts use the city's rates, rounded half up to the fen, exactly as ``contribution_amounts``
-computes them. Rows are plain dicts written with batched Core inserts; nothing depends on
-the clock, so the same seed gives the same rows.
+computes them. Rows are tuples written in batches (``core.batch.TupleInserter``); nothing
+depends on the clock, so the same seed gives the same rows.
 """
 
 from __future__ import annotations
@@ -24,16 +24,15 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import insert
-
-from ...core.extensions import db
+from ...core.batch import TupleInserter
+from ...core.money import to_fen
 from ...people.insurance import EMPLOYEE_TYPES, InsuranceType
 from ...tenancy.types import rule_for_year
 from .models import SELF_PAYER, Contribution, ContributionStatus
-from .services import to_fen
 
 #: The last month of demo records (fixed, so that a seed gives the same data on any day).
 DEMO_THROUGH = date(2026, 10, 1)
+#: Rows collected before they are written (between two persons).
 BATCH = 5000
 #: Resident pension grades (yuan a year) and how often people choose them.
 RESIDENT_PENSION_GRADES = (100, 200, 300, 500, 800, 1000, 1500, 2000)
@@ -118,73 +117,28 @@ def _months_back(period: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-class _Writer:
-    """Collects rows (tuples in ``COLUMNS`` order) and writes them in batches.
+#: The columns of the rows the seeder builds, in order.
+COLUMNS = (
+    "person_id",
+    "insurance_type",
+    "period",
+    "base",
+    "individual",
+    "employer",
+    "status",
+    "payer",
+    "city",
+)
 
-    On SQLite, SQLAlchemy's per-row parameter processing costs more than SQLite's own
-    insert at millions of rows. So the statement is compiled once, each column's bind
-    processor (the SQLAlchemy type's own conversion, e.g. date → ``YYYY-MM-DD``) is applied
-    once per distinct value while rows are built, and the tuples go to the driver's
-    ``executemany`` through ``Connection.exec_driver_sql``. Other databases get the plain
-    Core insert (PostgreSQL batches it with insertmanyvalues).
-    """
 
-    COLUMNS = (
-        "person_id",
-        "insurance_type",
-        "period",
-        "base",
-        "individual",
-        "employer",
-        "status",
-        "payer",
-        "city",
-    )
+class _Writer(TupleInserter):
+    """Contribution rows as tuples in ``COLUMNS`` order; periods and amounts are converted
+    as the driver takes them while rows are built (a period once per month)."""
 
     def __init__(self):
-        self.rows: list[tuple] = []
-        self.written = 0
-        self.connection = db.session.connection()
-        dialect = self.connection.dialect
-        table = Contribution.__table__
-        self.statement = insert(table)
-        self.direct = dialect.name == "sqlite"
-        if self.direct:
-            compiled = self.statement.compile(dialect=dialect, column_keys=list(self.COLUMNS))
-            assert compiled.positional and tuple(compiled.positiontup) == self.COLUMNS
-            self.sql = str(compiled)
-        date_processor = self._processor(table.c.period.type, dialect)
-        self.money = self._processor(table.c.base.type, dialect)
-        self._dates: dict[date, object] = {}
-        self._date_processor = date_processor
-
-    def _processor(self, column_type, dialect):
-        if not self.direct:
-            return _same
-        return column_type.dialect_impl(dialect).bind_processor(dialect) or _same
-
-    def period(self, value: date):
-        """The period as the database takes it (converted once per month, not per row)."""
-        found = self._dates.get(value)
-        if found is None:
-            found = self._dates[value] = self._date_processor(value)
-        return found
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        if self.direct:
-            self.connection.exec_driver_sql(self.sql, self.rows)
-        else:
-            db.session.execute(
-                self.statement, [dict(zip(self.COLUMNS, row, strict=True)) for row in self.rows]
-            )
-        self.written += len(self.rows)
-        self.rows = []
-
-
-def _same(value):
-    return value
+        super().__init__(Contribution, COLUMNS)
+        self.period = self.cached("period")
+        self.money = self.converter("base")
 
 
 def seed_contributions(city, people: list[dict], rng: random.Random) -> int:

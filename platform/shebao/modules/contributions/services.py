@@ -2,8 +2,9 @@
 page of months with its totals, and the yearly summary behind the pension chart and the
 pension personal account.
 
-Every read filters by the person (and the person's city) explicitly, on top of the request's
-automatic city scoping, so no query can return another person's rows.
+Every read takes the city explicitly and filters by it and by the person, on top of the
+request's automatic city scoping (the safety net), so no query returns another person's or
+another city's rows, in a request or outside one (commands, jobs).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ...core.extensions import db
 from ...core.money import ZERO, to_fen
 from ...people.insurance import InsuranceType
 from ...people.models import Person
+from ...tenancy.city import City
 from ...tenancy.types import rule_for_year
 from ...web.queries import Page, paginate
 from .models import Contribution, ContributionStatus
@@ -60,10 +62,10 @@ def contribution_amounts(
     )
 
 
-def _of(person: Person, insurance_type: str):
-    """The WHERE clause of one person's rows of one type."""
+def _of(city: City, person: Person, insurance_type: str):
+    """The WHERE clause of one person's rows of one type in ``city``."""
     return (
-        Contribution.city == person.city,
+        Contribution.city == city.code,
         Contribution.person_id == person.id,
         Contribution.insurance_type == str(insurance_type),
     )
@@ -73,11 +75,30 @@ def _year_range(year: int):
     return Contribution.period >= date(year, 1, 1), Contribution.period < date(year + 1, 1, 1)
 
 
-def insured_years(person: Person, insurance_type: str) -> list[int]:
+def _year_of_period():
+    return cast(extract("year", Contribution.period), Integer)
+
+
+def insured_years(city: City, person: Person, insurance_type: str) -> list[int]:
     """The years in which the person has records of this type, oldest first."""
-    year = cast(extract("year", Contribution.period), Integer)
-    found = db.session.scalars(select(year).where(*_of(person, insurance_type)).distinct())
+    found = db.session.scalars(
+        select(_year_of_period()).where(*_of(city, person, insurance_type)).distinct()
+    )
     return sorted(int(value) for value in found)
+
+
+def insured_years_by_type(city: City, person: Person) -> dict[InsuranceType, list[int]]:
+    """Every insurance type the person has records of, with its years (oldest first), in the
+    order of ``InsuranceType``; one query."""
+    found = db.session.execute(
+        select(Contribution.insurance_type, _year_of_period())
+        .where(Contribution.city == city.code, Contribution.person_id == person.id)
+        .distinct()
+    )
+    years: dict[str, set[int]] = {}
+    for insurance_type, year in found:
+        years.setdefault(insurance_type, set()).add(int(year))
+    return {kind: sorted(years[kind.value]) for kind in InsuranceType if kind.value in years}
 
 
 @dataclass(frozen=True)
@@ -127,12 +148,14 @@ def totals_of(rows: Iterable) -> YearTotals:
     )
 
 
-def contributions_in_year(person: Person, insurance_type: str, year: int) -> list[Contribution]:
+def contributions_in_year(
+    city: City, person: Person, insurance_type: str, year: int
+) -> list[Contribution]:
     """All of the person's rows of this type in ``year``, by month (at most twelve)."""
     return list(
         db.session.scalars(
             select(Contribution)
-            .where(*_of(person, insurance_type), *_year_range(year))
+            .where(*_of(city, person, insurance_type), *_year_range(year))
             .order_by(Contribution.period)
         )
     )
@@ -148,7 +171,7 @@ class History:
 
 
 def contribution_history(
-    city, person: Person, insurance_type: str, year: int, page: int
+    city: City, person: Person, insurance_type: str, year: int, page: int
 ) -> History:
     """Page ``page`` of the person's months of ``insurance_type`` in ``year``.
 
@@ -157,13 +180,13 @@ def contribution_history(
     per_page = city.options("contributions").page_size
     statement = (
         select(Contribution)
-        .where(*_of(person, insurance_type), *_year_range(year))
+        .where(*_of(city, person, insurance_type), *_year_range(year))
         .order_by(Contribution.period)
     )
     return History(
         year=year,
         page=paginate(statement, page, per_page),
-        totals=totals_of(contributions_in_year(person, insurance_type, year)),
+        totals=totals_of(contributions_in_year(city, person, insurance_type, year)),
     )
 
 
@@ -173,7 +196,7 @@ class YearSummary:
     totals: YearTotals
 
 
-def yearly_summary(person: Person, insurance_type: str) -> list[YearSummary]:
+def yearly_summary(city: City, person: Person, insurance_type: str) -> list[YearSummary]:
     """One line per year with records of this type, oldest first (for charts and the pension
     personal account). Sums are made in Python with Decimal, exactly, on every database."""
     rows = db.session.execute(
@@ -184,7 +207,7 @@ def yearly_summary(person: Person, insurance_type: str) -> list[YearSummary]:
             Contribution.individual,
             Contribution.employer,
         )
-        .where(*_of(person, insurance_type))
+        .where(*_of(city, person, insurance_type))
         .order_by(Contribution.period)
     ).all()
     by_year: dict[int, list] = {}

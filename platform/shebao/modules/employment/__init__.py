@@ -21,7 +21,7 @@ module = FeatureModule(
     description="Search job postings and job seekers",
     seeder=".demo:seed_demo",
     import_kinds={
-        "job_postings": ".importer:import_job_postings",
-        "job_seekers": ".importer:import_job_seekers",
+        "job_postings": ".importer:JOB_POSTINGS",
+        "job_seekers": ".importer:JOB_SEEKERS",
     },
 )

@@ -11,16 +11,15 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
+from ...core.batch import insert_rows
 from ...core.extensions import db
 from ...core.i18n import label_text
 from ...core.time import local_today
 from ...people.demo import GIVEN, SURNAMES
 from .models import JobPosting, JobSeeker
 
-BATCH = 5000
-ALL_COLUMNS = {"render_nulls": True}
 POSTINGS = 320
 SEEKERS = 240
 
@@ -357,8 +356,5 @@ def seed_demo(city, people: list[dict], rng: random.Random, today: date | None =
     session = db.session
     session.execute(delete(JobPosting).where(JobPosting.city == city.code))
     session.execute(delete(JobSeeker).where(JobSeeker.city == city.code))
-    for model, rows in ((JobPosting, postings), (JobSeeker, seekers)):
-        for start in range(0, len(rows), BATCH):
-            session.execute(
-                insert(model), rows[start : start + BATCH], execution_options=ALL_COLUMNS
-            )
+    insert_rows(JobPosting, postings)
+    insert_rows(JobSeeker, seekers)

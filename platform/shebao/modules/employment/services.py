@@ -21,6 +21,7 @@ from sqlalchemy import Select, or_, select
 from ...core.extensions import db
 from ...core.money import to_fen
 from ...people.idnumber import mask_name
+from ...tenancy.city import City
 from ...web.queries import Page, QueryError, paginate, search_text
 from .models import JobPosting, JobSeeker
 from .vocabulary import EDUCATION_LEVELS, OCCUPATIONS, SEEKER_EDUCATION_LEVELS
@@ -180,22 +181,24 @@ def parse_seeker_search(args: Mapping[str, str], districts: list[str]) -> Seeker
     return SeekerSearch(occupation, district, education)
 
 
-def _open_postings(city, today: date) -> Select:
+def _open_postings(city: City, today: date) -> Select:
     return select(JobPosting).where(JobPosting.city == city.code, JobPosting.valid_until >= today)
 
 
-def job_districts(city, today: date) -> list[str]:
+def job_districts(city: City, today: date) -> list[str]:
     """Districts of the city's open postings, for the search's list."""
     statement = _open_postings(city, today).with_only_columns(JobPosting.district).distinct()
     return sorted(db.session.scalars(statement).all())
 
 
-def seeker_districts(city) -> list[str]:
+def seeker_districts(city: City) -> list[str]:
     statement = select(JobSeeker.district).where(JobSeeker.city == city.code).distinct()
     return sorted(db.session.scalars(statement).all())
 
 
-def search_jobs(city, search: JobSearch, today: date, page: int, per_page: int = PER_PAGE) -> Page:
+def search_jobs(
+    city: City, search: JobSearch, today: date, page: int, per_page: int = PER_PAGE
+) -> Page:
     """Postings still open on ``today`` that match, newest first (a page of ``JobPosting``)."""
     statement = _open_postings(city, today)
     if search.keyword:
@@ -222,7 +225,7 @@ def search_jobs(city, search: JobSearch, today: date, page: int, per_page: int =
 
 
 def search_seekers(
-    city, search: SeekerSearch, today: date, page: int, per_page: int = PER_PAGE
+    city: City, search: SeekerSearch, today: date, page: int, per_page: int = PER_PAGE
 ) -> Page:
     """Matching job seekers, newest registration first (a page of masked ``SeekerListing``)."""
     statement = select(JobSeeker).where(JobSeeker.city == city.code)

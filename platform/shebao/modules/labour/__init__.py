@@ -15,5 +15,5 @@ module = FeatureModule(
     options=ModuleOptions,
     description="The person's labour employment filings",
     seeder=".demo:seed_labour_filings",
-    import_kinds={"labour_filings": ".importer:import_labour_filings"},
+    import_kinds={"labour_filings": ".importer:LABOUR_FILINGS"},
 )

@@ -11,9 +11,7 @@ import random
 import zlib
 from datetime import date, timedelta
 
-from sqlalchemy import insert
-
-from ...core.extensions import db
+from ...core.batch import insert_rows
 from .credit_code import make_credit_code
 from .models import LabourFiling
 from .vocabulary import ContractType, FilingStatus
@@ -22,8 +20,6 @@ from .vocabulary import ContractType, FilingStatus
 AS_OF = date(2026, 11, 20)
 #: Labour contract filing (劳动用工备案) as recorded here starts with the 2008 contract law.
 FIRST_YEAR = 2008
-BATCH = 5000
-ALL_COLUMNS = {"render_nulls": True}
 
 
 def _plus_years(day: date, years: int) -> date:
@@ -107,7 +103,4 @@ def seed_labour_filings(city, people: list[dict], rng: random.Random) -> None:
         if person["category"] == "employee"
         for row in filings_for(rng, person, employers)
     ]
-    for start in range(0, len(rows), BATCH):
-        db.session.execute(
-            insert(LabourFiling), rows[start : start + BATCH], execution_options=ALL_COLUMNS
-        )
+    insert_rows(LabourFiling, rows)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ...people.models import Person
+from ...tenancy.city import City
 from ...web.queries import Page, paginate
 from .models import LabourFiling
 
 PAGE_SIZE = 10
 
 
-def filings_page(city, person: Person, page: int, per_page: int = PAGE_SIZE) -> Page:
+def filings_page(city: City, person: Person, page: int, per_page: int = PAGE_SIZE) -> Page:
     """One page of the person's filings, the latest contract first.
 
     Raises ``QueryError`` for a page past the end.

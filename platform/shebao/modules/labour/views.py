@@ -23,7 +23,7 @@ def filings():
         error = str(problem)
     return render(
         "labour/filings.html",
-        title=g.city.entry_label("labour", "filings"),
+        title=g.city.entry_label(NAME, "filings"),
         page=page,
         error=error,
         contract_types=CONTRACT_LABELS,

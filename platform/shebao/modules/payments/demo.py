@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select
-
-from ...core.extensions import db
+from ...core.batch import insert_returning, insert_rows
 from ...tenancy.types import rule_for_year
 from .amounts import to_fen
 from .models import PaymentOrder, PaymentOrderLine, PaymentTransition
@@ -55,20 +53,7 @@ def seed_payments(city, people: list[dict], rng) -> None:
         )
     if not orders:
         return
-    for start in range(0, len(orders), 5000):
-        db.session.execute(
-            insert(PaymentOrder),
-            orders[start : start + 5000],
-            execution_options={"render_nulls": True},
-        )
-    prefix = f"{city.code[:2].upper()}DEMO"
-    ids = dict(
-        db.session.execute(
-            select(PaymentOrder.number, PaymentOrder.id).where(
-                PaymentOrder.city == city.code, PaymentOrder.number.startswith(prefix)
-            )
-        ).all()
-    )
+    ids = insert_returning(PaymentOrder, orders, key="number")
     lines, transitions = [], []
     for number, (person, base, amount, created) in numbers.items():
         order_id = ids[number]
@@ -104,10 +89,5 @@ def seed_payments(city, people: list[dict], rng) -> None:
                 "created_at": created + timedelta(minutes=options.order_ttl_minutes),
             }
         )
-    for batch in (lines, transitions):
-        for start in range(0, len(batch), 5000):
-            db.session.execute(
-                insert(PaymentOrderLine if batch is lines else PaymentTransition),
-                batch[start : start + 5000],
-                execution_options={"render_nulls": True},
-            )
+    insert_rows(PaymentOrderLine, lines)
+    insert_rows(PaymentTransition, transitions)

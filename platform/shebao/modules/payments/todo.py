@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
+from ...people.models import Person
+from ...tenancy.city import City
 from ..todo.sources import TodoItem
-from . import services
+from .services import open_orders
 from .states import status_label
 
 
-def open_order_items(city, person) -> list[TodoItem]:
+def open_order_items(city: City, person: Person) -> list[TodoItem]:
+    """The person's open orders in ``city``, each linked to its order page."""
     items = []
-    for order in services.open_orders(city.code, person):
+    for order in open_orders(city, person):
         entry = order.entry if order.kind == "flexible" else order.kind
         items.append(
             TodoItem(

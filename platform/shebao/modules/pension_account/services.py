@@ -8,6 +8,9 @@ year, from the first to the last year with pension records:
 - interest: the balance at the start of the year × the year's rate (``interest_rates``),
   rounded half up to the fen; contributions of the year earn interest from the next year;
 - year-end balance: start balance + interest + credited.
+
+Reads take the city explicitly and read only its rows (through the contributions services),
+on top of the request's automatic city scoping.
 """
 
 from __future__ import annotations
@@ -15,17 +18,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
+from ...core.money import ZERO, to_fen
 from ...people.insurance import InsuranceType
 from ...people.models import Person
+from ...tenancy.city import City
 from ...tenancy.types import rule_for_year
 from ...web.queries import Page, QueryError
 from ..contributions import services as contributions
+from ..contributions.services import YearTotals
 from .options import DEFAULT_INTEREST_RATE, PensionAccountOptions
 
-ZERO = Decimal("0.00")
+if TYPE_CHECKING:
+    from ..contributions.models import Contribution
 
 
 @dataclass(frozen=True)
@@ -49,21 +57,22 @@ def interest_rate(options: PensionAccountOptions, year: int) -> Decimal:
     return DEFAULT_INTEREST_RATE if rate is None else rate
 
 
-def account_statement(city, person: Person) -> list[AccountYear]:
-    """The person's pension personal account by year, oldest first (empty without records)."""
+def account_statement(city: City, person: Person) -> list[AccountYear]:
+    """The person's pension personal account in ``city`` by year, oldest first (empty without
+    records)."""
     options = city.options("pension_account")
     summary = {
         line.year: line.totals
-        for line in contributions.yearly_summary(person, InsuranceType.PENSION)
+        for line in contributions.yearly_summary(city, person, InsuranceType.PENSION)
     }
     if not summary:
         return []
     balance = ZERO
     statement = []
     for year in range(min(summary), max(summary) + 1):
-        totals = summary.get(year, contributions.YearTotals())
+        totals = summary.get(year, YearTotals())
         rate = interest_rate(options, year)
-        interest = contributions.to_fen(balance * rate)
+        interest = to_fen(balance * rate)
         closing = balance + interest + totals.individual
         statement.append(
             AccountYear(
@@ -114,3 +123,29 @@ def page_of(items: list, number: int, per_page: int) -> Page:
 def page_holding(index: int, per_page: int) -> int:
     """The page number that holds item ``index`` (0-based)."""
     return index // per_page + 1
+
+
+def statement_page(
+    city: City, statement: list[AccountYear], year: int | None, number: int | None
+) -> Page:
+    """Page ``number`` of the statement, newest year first; without a number, the page that
+    holds ``year``. Past the end raises ``QueryError``."""
+    per_page = city.options("pension_account").page_size
+    newest_first = statement[::-1]
+    if number is None:
+        years = [line.year for line in newest_first]
+        number = page_holding(years.index(year), per_page) if year in years else 1
+    return page_of(newest_first, number, per_page)
+
+
+@dataclass(frozen=True)
+class YearMonths:
+    """One year's pension contribution months, and what they credited."""
+
+    rows: list[Contribution]
+    totals: YearTotals
+
+
+def pension_months(city: City, person: Person, year: int) -> YearMonths:
+    rows = contributions.contributions_in_year(city, person, InsuranceType.PENSION, year)
+    return YearMonths(rows=rows, totals=contributions.totals_of(rows))

@@ -20,5 +20,5 @@ module = FeatureModule(
     options=PersonalInfoOptions,
     description="Basic insured information; business progress by serial number",
     seeder=".demo:seed_business_cases",
-    import_kinds={"business_cases": ".importer:import_business_cases"},
+    import_kinds={"business_cases": ".importer:BUSINESS_CASES"},
 )

@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from ...core.batch import insert_returning, insert_rows
 from ...core.extensions import db
 from ...core.time import LOCAL_ZONE as LOCAL
 from .models import BusinessCase, BusinessStep
@@ -20,8 +21,6 @@ from .vocabulary import KIND_STEPS, CaseKind, CaseStatus, StepName
 #: The demo data's "today": fixed, so the same seed gives the same data on any day.
 AS_OF = datetime(2026, 11, 20, 17, 0, tzinfo=LOCAL)
 SHARE = 0.35
-BATCH = 5000
-ALL_COLUMNS = {"render_nulls": True}
 
 KINDS_BY_CATEGORY = {
     "employee": (
@@ -179,23 +178,12 @@ def seed_business_cases(city, people: list[dict], rng: random.Random) -> None:
                 serial = f"{submitted:%Y%m%d}{rng.randrange(10**8):08d}"
             add(person["id"], serial, kind, status, submitted, times)
 
-    for start in range(0, len(cases), BATCH):
-        batch = cases[start : start + BATCH]
-        ids = dict(
-            db.session.execute(
-                insert(BusinessCase).returning(BusinessCase.serial, BusinessCase.id),
-                batch,
-                execution_options=ALL_COLUMNS,
-            ).all()
-        )
-        step_rows = [
+    ids = insert_returning(BusinessCase, cases, key="serial")
+    insert_rows(
+        BusinessStep,
+        [
             dict(step, case_id=ids[case["serial"]])
-            for case in batch
+            for case in cases
             for step in steps[case["serial"]]
-        ]
-        for offset in range(0, len(step_rows), BATCH):
-            db.session.execute(
-                insert(BusinessStep),
-                step_rows[offset : offset + BATCH],
-                execution_options=ALL_COLUMNS,
-            )
+        ],
+    )

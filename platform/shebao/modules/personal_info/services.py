@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ...core.extensions import db
 from ...people.insurance import InsuranceType, InsuredStatus
 from ...people.models import Person, PersonInsurance
+from ...tenancy.city import City
 from .models import BusinessCase, BusinessStep
 from .vocabulary import CaseStatus
 
@@ -45,7 +46,7 @@ def mask_phone(phone: str | None) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
-def basic_info(city, person: Person) -> BasicInfo:
+def basic_info(city: City, person: Person) -> BasicInfo:
     """The person's insured status for every insurance type (未参保 where there is no row)."""
     rows = db.session.scalars(
         select(PersonInsurance).where(
@@ -73,7 +74,7 @@ def normalise_serial(raw: str | None) -> str | None:
     return text if len(text) <= 20 and SERIAL.match(text) else None
 
 
-def find_case(city, person: Person, raw_serial: str | None) -> BusinessCase | None:
+def find_case(city: City, person: Person, raw_serial: str | None) -> BusinessCase | None:
     """The person's own case with this serial, with its steps; None for anything else.
 
     An unknown serial, a malformed one, another person's or another city's all give None, so
@@ -89,11 +90,11 @@ def find_case(city, person: Person, raw_serial: str | None) -> BusinessCase | No
             BusinessCase.person_id == person.id,
             BusinessCase.serial == serial,
         )
-        .options(selectinload(BusinessCase.steps))
+        .options(selectinload(BusinessCase.steps.and_(BusinessStep.city == city.code)))
     )
 
 
-def recent_cases(city, person: Person, limit: int = RECENT_CASES) -> list[BusinessCase]:
+def recent_cases(city: City, person: Person, limit: int = RECENT_CASES) -> list[BusinessCase]:
     """The person's newest cases (without steps), newest first."""
     return list(
         db.session.scalars(

@@ -6,30 +6,24 @@ from datetime import date, datetime
 
 from flask import Blueprint, g, request
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 
+from ...core.time import local_minute, to_local
 from ...people.categories import CATEGORIES, SEXES
 from ...people.current import current_person
 from ...web.templating import render
-from . import services
+from . import NAME, services
 from .forms import KEEP_AT_MOST, SerialForm
 from .vocabulary import KIND_LABELS, STATUS_LABELS, STEP_LABELS
 
-blueprint = Blueprint(
-    "personal_info", __name__, url_prefix="/personal-info", template_folder="templates"
-)
-
-
-def local_time(value: datetime | None) -> str:
-    """A stored UTC timestamp as Asia/Shanghai wall time, ``YYYY-MM-DD HH:MM``."""
-    return to_user_timezone(value).strftime("%Y-%m-%d %H:%M") if value else ""
+blueprint = Blueprint(NAME, __name__, url_prefix="/personal-info", template_folder="templates")
 
 
 def local_date(value: datetime | date | None) -> str:
+    """A date, or a stored instant's date in China; empty for None."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = to_user_timezone(value)
+        value = to_local(value)
     return value.strftime("%Y-%m-%d")
 
 
@@ -38,13 +32,13 @@ def basic():
     info = services.basic_info(g.city, current_person())
     return render(
         "personal_info/basic.html",
-        title=g.city.entry_label("personal_info", "basic"),
+        title=g.city.entry_label(NAME, "basic"),
         info=info,
         phone=services.mask_phone(info.person.phone),
         category=CATEGORIES.get(info.person.category, info.person.category),
         sex=SEXES.get(info.person.sex, info.person.sex),
         local_date=local_date,
-        progress_offered=g.city.entry_enabled("personal_info", "progress"),
+        progress_offered=g.city.entry_enabled(NAME, "progress"),
     )
 
 
@@ -69,7 +63,7 @@ def progress():
             form.serial.data = ""
     return render(
         "personal_info/progress.html",
-        title=g.city.entry_label("personal_info", "progress"),
+        title=g.city.entry_label(NAME, "progress"),
         form=form,
         case=case,
         steps=services.step_states(case) if case else [],
@@ -78,6 +72,6 @@ def progress():
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
         step_names=STEP_LABELS,
-        local_time=local_time,
+        local_time=local_minute,
         local_date=local_date,
     )

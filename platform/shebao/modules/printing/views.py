@@ -1,19 +1,23 @@
 """打印业务: choose the conditions, see the certificate on screen, press 打印 for the PDF; and
-the public page that verifies a printed certificate's code."""
+the public page that verifies a printed certificate's code.
+
+Thin: read the conditions, ask the services, render; printing is one unit of work (the record
+is kept only when the PDF was made).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, request
 from flask_babel import gettext as _
 
-from ...core.extensions import db, limiter
+from ...core.extensions import limiter
+from ...core.transactions import unit_of_work
 from ...people.current import current_person
 from ...web.queries import QueryError
 from ...web.templating import render
 from . import NAME, services
 from .forms import PrintForm
 
-KEYS = ("contribution_certificate", "pension_income", "rights_record", "account_statement")
 blueprint = Blueprint(NAME, __name__, template_folder="templates")
 
 PRINT_LIMIT = "20/minute;200/hour"
@@ -22,26 +26,26 @@ VERIFY_LIMIT = "30/minute;300/hour"
 
 def _certificate_view(key: str):
     def view():
-        if not g.city.entry_enabled(NAME, key):
+        city = g.city
+        if not city.entry_enabled(NAME, key):
             abort(404)
         person = current_person()
-        title = g.city.entry_label(NAME, key)
+        title = city.entry_label(NAME, key)
         form = PrintForm()
         printing = request.method == "POST"
         if printing and not form.validate_on_submit():
             abort(400)
-        args = request.form if printing else request.args
-        certificate = None
-        error = nothing = None
+        conditions = request.form if printing else request.args
+        certificate = error = nothing = None
         try:
-            certificate = services.build(g.city, person, key, args)
+            certificate = services.build(city, person, key, conditions)
         except QueryError as problem:
             error = str(problem)
         except services.NothingToCertify as refusal:
             nothing = refusal.message
         if printing and certificate is not None:
-            issued = services.issue(g.city, person, certificate, title, request.host)
-            db.session.commit()
+            with unit_of_work():
+                issued = services.issue(city, person, certificate, title, request.host)
             return Response(
                 issued.pdf,
                 mimetype="application/pdf",
@@ -67,7 +71,7 @@ def _certificate_view(key: str):
     return view
 
 
-for _key in KEYS:
+for _key in services.BUILDERS:
     blueprint.add_url_rule(
         "/printing/" + _key.replace("_", "-"),
         endpoint=_key,
@@ -80,7 +84,7 @@ for _key in KEYS:
 @limiter.limit(VERIFY_LIMIT)
 def verify(code: str):
     """Public: is this a genuine certificate of this city? Shows to whom (masked), what, when."""
-    verified = services.verify(code)
+    verified = services.verify(g.city, code)
     kind_label = None
     if verified is not None:
         kind_label = g.city.entry_label(NAME, verified.record.kind)

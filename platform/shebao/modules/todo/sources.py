@@ -1,8 +1,8 @@
-"""What a to-do item is, and the list gathered from every enabled module's sources.
+"""What a to-do item is: the value every module's to-do source returns.
 
 A source is ``source(city, person) -> list[TodoItem]``, named in its module's declaration
-(``todo_sources=(".todo:open_order_items",)``) and resolved at app start; the list asks the
-sources of the modules the city has enabled, and of no other.
+(``todo_sources=(".todo:open_order_items",)``) and resolved at app start. Sources take the city
+explicitly and read only that city's rows; ``services.todo_items`` gathers them.
 """
 
 from __future__ import annotations
@@ -24,15 +24,3 @@ class TodoItem:
     started_at: datetime
     #: The text of the link (defaults to "Continue").
     action: Any = None
-
-
-def todo_items(city, person) -> list[TodoItem]:
-    """Every unfinished item of ``person`` from the sources of the city's enabled modules,
-    oldest first."""
-    items: list[TodoItem] = []
-    for name, module in city.catalogue.items():
-        if not city.module_enabled(name):
-            continue
-        for source in module.parts.todo_sources:
-            items.extend(source(city, person))
-    return sorted(items, key=lambda item: item.started_at)

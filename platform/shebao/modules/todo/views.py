@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
-from ...core.time import LOCAL_ZONE as LOCAL
+from ...core.time import local_minute
 from ...people.current import current_person
 from ...web.templating import render
-from . import NAME
-from .sources import todo_items
+from . import NAME, services
 
 blueprint = Blueprint(NAME, __name__, url_prefix="/todo", template_folder="templates")
 
@@ -19,10 +18,6 @@ def list():  # noqa: A001  (the endpoint is todo.list, as the city menus name it
     return render(
         "todo/list.html",
         title=g.city.entry_label(NAME, "list"),
-        items=todo_items(g.city, person),
-        local_time=local_time,
+        items=services.todo_items(g.city, person),
+        local_time=local_minute,
     )
-
-
-def local_time(moment) -> str:
-    return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if moment else ""

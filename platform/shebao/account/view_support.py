@@ -1,0 +1,81 @@
+"""What the account views share: ending a unit of work that may refuse, the login session,
+where to go after logging in, and where a refusal is shown."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import g, request, session
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from ..core.transactions import unit_of_work
+from ..web.templating import render
+from .errors import AccountError, FailedAttempt
+from .models import Account
+
+
+@contextmanager
+def unit_of_work_keeping_attempts() -> Iterator[None]:
+    """``unit_of_work()`` around a service call that may refuse.
+
+    A refusal (``AccountError``) rolls the work back, so it changes nothing. A
+    ``FailedAttempt`` is the exception: the attempt it counted (lockout count, a check of an
+    SMS code, its audit rows) is committed first, then the refusal is raised like any other.
+    """
+    failed: FailedAttempt | None = None
+    with unit_of_work():
+        try:
+            yield
+        except FailedAttempt as refusal:
+            failed = refusal
+    if failed is not None:
+        raise failed
+
+
+def start_session(account: Account) -> None:
+    """A fresh session for this account (nothing of the anonymous session survives)."""
+    lang = session.get("lang")
+    session.clear()
+    login_user(account)
+    session["city"] = g.city.code
+    session["seen"] = int(time.time())
+    if lang:
+        session["lang"] = lang
+
+
+def end_session() -> None:
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def safe_next() -> str | None:
+    """The ``next`` page to go to after logging in, if it is a path on this site."""
+    target = request.args.get("next", "")
+    # Browsers drop tabs and newlines from a URL: "/\t/evil.example" would be "//evil.example".
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
+        return target
+    return None
+
+
+def attach(form, error: AccountError) -> str | None:
+    """Put a service refusal next to its field; return it when it belongs to the whole form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+        return None
+    return error.message
+
+
+def render_not_offered():
+    return render("account/not_offered.html", title=_("Not offered")), 404

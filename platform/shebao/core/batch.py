@@ -1,0 +1,236 @@
+"""Batched writes: many rows in few statements, for the demo seeders and the import engine.
+
+Rows are dicts that all name the same columns (``None`` is written as NULL); a target is a
+model or a table. Everything runs in the session's current transaction: the caller ends the
+unit of work. Natural keys are given as a column name (the key is that value) or a tuple of
+names (the key is the tuple of values).
+
+Upserts use the dialect's ``INSERT … ON CONFLICT (key) DO UPDATE`` (SQLite and PostgreSQL),
+so the key must be a unique constraint of the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, Table, delete, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .extensions import db
+
+#: Rows a statement writes. Large enough that statements are few, small enough that a batch
+#: stays under every driver's limit on bound parameters.
+BATCH_SIZE = 1000
+#: Values one ``IN (…)`` look-up names.
+LOOKUP_SIZE = 500
+
+Item = TypeVar("Item")
+Key = str | tuple[str, ...]
+
+
+def batches(items: Sequence[Item], size: int = BATCH_SIZE) -> Iterator[Sequence[Item]]:
+    """``items`` in slices of at most ``size``, in order."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def table_of(target: Any) -> Table:
+    return target if isinstance(target, Table) else target.__table__
+
+
+def _key_of(key: Key) -> Callable[[Any], Any]:
+    """A row (mapping or result row) → its key: one value, or a tuple for a tuple of names."""
+    if isinstance(key, str):
+        return lambda row: row[key]
+    return lambda row: tuple(row[name] for name in key)
+
+
+def insert_rows(target: Any, rows: Sequence[dict], size: int = BATCH_SIZE) -> int:
+    """Insert ``rows``, ``size`` a statement; return how many."""
+    statement = insert(table_of(target))
+    for chunk in batches(rows, size):
+        db.session.execute(statement, chunk)
+    return len(rows)
+
+
+def insert_returning(
+    target: Any, rows: Sequence[dict], key: Key, size: int = BATCH_SIZE
+) -> dict[Any, int]:
+    """Insert ``rows``; return each new row's ``id`` by its natural key."""
+    table = table_of(target)
+    names = (key,) if isinstance(key, str) else key
+    statement = insert(table).returning(*(table.c[name] for name in names), table.c.id)
+    key_of = _key_of(key)
+    ids: dict[Any, int] = {}
+    for chunk in batches(rows, size):
+        for found in db.session.execute(statement, chunk).mappings():
+            ids[key_of(found)] = found["id"]
+    return ids
+
+
+@dataclass
+class Upserted:
+    """What ``upsert_rows`` did: every row's ``id`` by key, and how many rows were new."""
+
+    ids: dict[Any, int] = field(default_factory=dict)
+    inserted: int = 0
+    updated: int = 0
+
+
+def _dialect_insert(table: Table):
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"no INSERT … ON CONFLICT for the {dialect} dialect")
+
+
+def existing_keys(target: Any, key: Key, keys: Collection[Any]) -> set[Any]:
+    """Which of ``keys`` (values of the natural ``key``) the table already holds."""
+    table = table_of(target)
+    found: set[Any] = set()
+    ordered = list(keys)
+    if isinstance(key, str):
+        column = table.c[key]
+        for chunk in batches(ordered, LOOKUP_SIZE):
+            found.update(db.session.scalars(select(column).where(column.in_(chunk))))
+        return found
+    columns = [table.c[name] for name in key]
+    for chunk in batches(ordered, LOOKUP_SIZE):
+        found.update(
+            tuple(row)
+            for row in db.session.execute(select(*columns).where(tuple_(*columns).in_(chunk)))
+        )
+    return found
+
+
+def _on_update(table: Table, skip: Collection[str]) -> dict[str, Any]:
+    """The ``onupdate`` values (``updated_at``) that an ON CONFLICT update must set itself:
+    SQLAlchemy applies them to UPDATE statements only."""
+    values = {}
+    for column in table.columns:
+        generate = column.onupdate
+        if generate is None or column.name in skip:
+            continue
+        values[column.name] = generate.arg(None) if generate.is_callable else generate.arg
+    return values
+
+
+def upsert_rows(target: Any, rows: Sequence[dict], key: Key, size: int = BATCH_SIZE) -> Upserted:
+    """Insert ``rows``, updating instead every row whose key is already there.
+
+    Every other column the rows name is overwritten; the rows of one call must have distinct
+    keys (the database refuses to update one row twice in a statement).
+    """
+    table = table_of(target)
+    names = (key,) if isinstance(key, str) else key
+    key_of = _key_of(key)
+    done = Upserted()
+    for chunk in batches(rows, size):
+        already = existing_keys(table, key, [key_of(row) for row in chunk])
+        statement = _dialect_insert(table)
+        changed = {name: statement.excluded[name] for name in chunk[0] if name not in names}
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c[name] for name in names],
+            set_={**_on_update(table, skip=changed.keys() | set(names)), **changed},
+        ).returning(*(table.c[name] for name in names), table.c.id)
+        for found in db.session.execute(statement, chunk).mappings():
+            done.ids[key_of(found)] = found["id"]
+        done.updated += len(already)
+        done.inserted += len(chunk) - len(already)
+    return done
+
+
+def update_rows(model: Any, rows: Sequence[dict], size: int = BATCH_SIZE) -> None:
+    """Update rows by primary key: each dict names the ``id`` and the columns to change."""
+    for chunk in batches(rows, size):
+        db.session.execute(update(model), chunk)
+
+
+def delete_in(target: Any, column: str, values: Collection[Any], *where: Any) -> None:
+    """Delete the rows whose ``column`` holds one of ``values`` (and that meet ``where``)."""
+    table = table_of(target)
+    for chunk in batches(sorted(values), LOOKUP_SIZE):
+        db.session.execute(delete(table).where(table.c[column].in_(chunk), *where))
+
+
+def replace_children(
+    target: Any, parent: str, parent_ids: Collection[int], rows: Sequence[dict]
+) -> None:
+    """Delete every row whose ``parent`` column names one of ``parent_ids``, insert ``rows``."""
+    delete_in(target, parent, parent_ids)
+    insert_rows(target, rows)
+
+
+def lookup(query: Select, column: Any, values: Collection[Any]) -> dict[Any, Any]:
+    """Run ``query`` (two columns: a value of ``column`` and what it maps to) for ``values``,
+    ``LOOKUP_SIZE`` at a time; the rows as a dict."""
+    found: dict[Any, Any] = {}
+    for chunk in batches(sorted(values), LOOKUP_SIZE):
+        found.update(db.session.execute(query.where(column.in_(chunk))).all())
+    return found
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+class TupleInserter:
+    """Rows as tuples in ``columns`` order, collected and inserted as fast as the driver allows.
+
+    On SQLite, SQLAlchemy's per-row parameter processing costs more than SQLite's own insert
+    at millions of rows. So the statement is compiled once, the caller converts each value
+    with its column's bind processor while it builds rows (``converter``; ``cached`` converts
+    each distinct value once), and the tuples go to the driver's ``executemany``. Other
+    databases get the plain Core insert (PostgreSQL batches it with insertmanyvalues).
+    """
+
+    def __init__(self, target: Any, columns: Sequence[str]):
+        self.table = table_of(target)
+        self.columns = tuple(columns)
+        self.rows: list[tuple] = []
+        self.written = 0
+        self.connection = db.session.connection()
+        self.dialect = self.connection.dialect
+        self.statement = insert(self.table)
+        self.direct = self.dialect.name == "sqlite"
+        if self.direct:
+            compiled = self.statement.compile(dialect=self.dialect, column_keys=list(self.columns))
+            if not compiled.positional or tuple(compiled.positiontup) != self.columns:
+                raise ValueError(f"{self.table.name}: the insert does not take {self.columns}")
+            self.sql = str(compiled)
+
+    def converter(self, column: str) -> Callable[[Any], Any]:
+        """The value as the driver takes it (the column type's own conversion on SQLite)."""
+        if not self.direct:
+            return _same
+        column_type = self.table.c[column].type.dialect_impl(self.dialect)
+        return column_type.bind_processor(self.dialect) or _same
+
+    def cached(self, column: str) -> Callable[[Any], Any]:
+        """Like ``converter``, converting each distinct value once (for values that repeat)."""
+        convert, done = self.converter(column), {}
+
+        def converted(value: Any) -> Any:
+            found = done.get(value)
+            if found is None:
+                found = done[value] = convert(value)
+            return found
+
+        return converted
+
+    def flush(self) -> None:
+        """Insert the rows collected so far."""
+        if not self.rows:
+            return
+        if self.direct:
+            self.connection.exec_driver_sql(self.sql, self.rows)
+        else:
+            db.session.execute(
+                self.statement, [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+            )
+        self.written += len(self.rows)
+        self.rows = []
