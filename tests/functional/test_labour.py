@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from shebao.core.extensions import db
+from shebao.core.importing import ImportProblems, import_file
 from shebao.modules.labour.credit_code import is_valid_credit_code, make_credit_code
-from shebao.modules.labour.importer import import_labour_filings
+from shebao.modules.labour.importer import LABOUR_FILINGS
 from shebao.modules.labour.models import LabourFiling
-from shebao.people.importer import ImportError_
 from shebao.people.models import Person
 from tests.factories_personal_info import labour_filing
 
@@ -308,7 +308,7 @@ def test_import_loads_and_a_re_import_updates(app, city_of, make_resident, tmp_p
         ),
     ]
     with app.app_context():
-        result = import_labour_filings(city_of("binzhou"), write(tmp_path, rows))
+        result = import_file(LABOUR_FILINGS, city_of("binzhou").code, write(tmp_path, rows))
     assert (result.inserted, result.updated) == (2, 0)
     assert stored(app) == [
         ("binzhou", zhang.id, "滨州乙公司", "open_ended", date(2022, 4, 1), None, "valid"),
@@ -324,7 +324,9 @@ def test_import_loads_and_a_re_import_updates(app, city_of, make_resident, tmp_p
     ]
     changed = [filing(zhang.id_number, end="2021-12-31", status="terminated")]
     with app.app_context():
-        result = import_labour_filings(city_of("binzhou"), write(tmp_path, changed, "again.csv"))
+        result = import_file(
+            LABOUR_FILINGS, city_of("binzhou").code, write(tmp_path, changed, "again.csv")
+        )
     assert (result.inserted, result.updated) == (0, 1)
     assert stored(app)[1] == (
         "binzhou",
@@ -356,9 +358,9 @@ def test_import_reports_bad_rows_by_line_and_loads_nothing(app, city_of, make_re
         filing(n, employer=""),  # 12
         filing("12345", employer="辛公司"),  # 13
     ]
-    with pytest.raises(ImportError_) as raised:
+    with pytest.raises(ImportProblems) as raised:
         with app.app_context():
-            import_labour_filings(city_of("binzhou"), write(tmp_path, rows))
+            import_file(LABOUR_FILINGS, city_of("binzhou").code, write(tmp_path, rows))
     assert raised.value.problems == [
         "3: credit_code: must be a unified social credit code "
         "(18 characters, the last a valid check character)",

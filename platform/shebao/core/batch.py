@@ -41,7 +41,7 @@ def table_of(target: Any) -> Table:
 
 
 def _key_of(key: Key) -> Callable[[Any], Any]:
-    """A row (mapping or result row) → its key: one value, or a tuple for a tuple of names."""
+    """A row (a mapping) → its key: one value, or a tuple for a tuple of names."""
     if isinstance(key, str):
         return lambda row: row[key]
     return lambda row: tuple(row[name] for name in key)
@@ -55,6 +55,13 @@ def insert_rows(target: Any, rows: Sequence[dict], size: int = BATCH_SIZE) -> in
     return len(rows)
 
 
+def _returned_key(key: Key) -> Callable[[Any], Any]:
+    """A row returned as (key columns…, id) → its key, as ``_key_of`` gives it."""
+    if isinstance(key, str):
+        return lambda row: row[0]
+    return lambda row: tuple(row[:-1])
+
+
 def insert_returning(
     target: Any, rows: Sequence[dict], key: Key, size: int = BATCH_SIZE
 ) -> dict[Any, int]:
@@ -62,11 +69,10 @@ def insert_returning(
     table = table_of(target)
     names = (key,) if isinstance(key, str) else key
     statement = insert(table).returning(*(table.c[name] for name in names), table.c.id)
-    key_of = _key_of(key)
+    key_of = _returned_key(key)
     ids: dict[Any, int] = {}
     for chunk in batches(rows, size):
-        for found in db.session.execute(statement, chunk).mappings():
-            ids[key_of(found)] = found["id"]
+        ids.update((key_of(row), row[-1]) for row in db.session.execute(statement, chunk))
     return ids
 
 
@@ -127,7 +133,7 @@ def upsert_rows(target: Any, rows: Sequence[dict], key: Key, size: int = BATCH_S
     """
     table = table_of(target)
     names = (key,) if isinstance(key, str) else key
-    key_of = _key_of(key)
+    key_of, returned = _key_of(key), _returned_key(key)
     done = Upserted()
     for chunk in batches(rows, size):
         already = existing_keys(table, key, [key_of(row) for row in chunk])
@@ -137,8 +143,7 @@ def upsert_rows(target: Any, rows: Sequence[dict], key: Key, size: int = BATCH_S
             index_elements=[table.c[name] for name in names],
             set_={**_on_update(table, skip=changed.keys() | set(names)), **changed},
         ).returning(*(table.c[name] for name in names), table.c.id)
-        for found in db.session.execute(statement, chunk).mappings():
-            done.ids[key_of(found)] = found["id"]
+        done.ids.update((returned(row), row[-1]) for row in db.session.execute(statement, chunk))
         done.updated += len(already)
         done.inserted += len(chunk) - len(already)
     return done

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import model_validator
 
-from ..core.importing import Children, ImportKind, ImportProblems, ImportRow, Record, RowProblem
+from ..core.importing import Children, ImportKind, ImportRow, Record, RowProblem
 from ..core.importing.columns import MOBILE, Choice, Date, Text
 from ..core.importing.writing import Upsert
 from .importing import CARD_NUMBER, ID_NUMBER, SEX, id_number_mismatches
@@ -107,6 +107,3 @@ PERSONS = ImportKind(
         children=Children(PersonInsurance, "person_id", insurance_statuses),
     ),
 )
-
-#: The engine's refusal under its former name (``tests/functional/test_labour.py`` uses it).
-ImportError_ = ImportProblems

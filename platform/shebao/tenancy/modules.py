@@ -76,7 +76,7 @@ class FeatureModule:
     #: (dicts with ``id`` and the Person columns), with batched inserts in the caller's
     #: transaction, ``city`` set on every row.
     seeder: str | None = None
-    #: CSV import kinds for ``shebao import --kind``: kind name → the kind's importer.
+    #: CSV import kinds for ``shebao import --kind``: kind name → its ``ImportKind``.
     import_kinds: Mapping[str, str] = field(default_factory=dict)
     #: ``source(city, person) -> list[TodoItem]``: the person's unfinished business here.
     todo_sources: tuple[str, ...] = ()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import model_validator
 
-from ...core.importing import ImportKind, ImportRow, RowProblem, Upsert, import_file
+from ...core.importing import ImportKind, ImportRow, RowProblem, Upsert
 from ...core.importing.columns import Choice, Date, Pattern, Text
 from ...people.importing import PERSON
 from .credit_code import is_valid_credit_code
@@ -63,8 +63,3 @@ LABOUR_FILINGS = ImportKind(
     key=("id_number", "employer", "start_date"),
     write=Upsert(LabourFiling, key=("person_id", "employer", "start_date")),
 )
-
-
-def import_labour_filings(city, path):
-    """The engine run for this kind (``tests/functional/test_labour.py`` still calls it)."""
-    return import_file(LABOUR_FILINGS, city.code, path)
