@@ -12,10 +12,17 @@ bind = "127.0.0.1:8000"
 
 # WEB_CONCURRENCY (Gunicorn's own variable) wins; else 2 x cores + 1, capped: a big machine
 # gains little from more sync workers, and each one holds a PostgreSQL connection.
+# SHEBAO_SINGLE_PROCESS=on (read as the app reads it) means one worker, whatever else says:
+# it is what allows memory:// rate limits in production, which would otherwise count per worker.
 MAX_WORKERS = 12
-workers = int(
-    os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, MAX_WORKERS)
-)
+ON = {"on", "true", "1", "yes"}
+SINGLE_PROCESS = os.environ.get("SHEBAO_SINGLE_PROCESS", "").strip().lower() in ON
+if SINGLE_PROCESS:
+    workers = 1
+else:
+    workers = int(
+        os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, MAX_WORKERS)
+    )
 
 # Synchronous workers: nginx buffers slow clients, so a worker is only busy while the app works.
 worker_class = "sync"

@@ -28,7 +28,12 @@ from .modules import (
 from .tenancy.modules import ModuleCatalogue
 
 #: Tables that belong to no feature module.
-CORE_MODEL_MODULES = ("shebao.people.models", "shebao.account.models", "shebao.audit")
+CORE_MODEL_MODULES = (
+    "shebao.people.models",
+    "shebao.account.models",
+    "shebao.account.sms_limits",
+    "shebao.audit",
+)
 
 
 @cache

@@ -1,8 +1,11 @@
 """Forgotten passwords: a new password by SMS (Binzhou) or security questions (Dezhou).
 
 The SMS reset answers the same whether or not the ID number and phone matched, and is
-rate-limited per phone (60 s, 10 a day) and per address (the route's limit). Security
-answers are hashed and compared normalised; repeated wrong answers lock the recovery.
+rate-limited per phone (60 s, 10 a day) and per address (the route's limit). The password it
+sends is pending: the old one keeps working until the sent one is first used (then it must be
+changed), so a stranger who knows an ID number and its phone cannot lock the resident out.
+Security answers are hashed and compared normalised; repeated wrong answers lock the recovery;
+the recovery page always shows three questions.
 """
 
 from __future__ import annotations
@@ -86,6 +89,19 @@ def events(query, name: str | None = None) -> list[tuple]:
     return query(lambda s: [tuple(r) for r in s.execute(stmt)])
 
 
+def pending(query, person_id: int) -> tuple:
+    """The sent password waiting for its first use: (hash, expiry)."""
+    return query(
+        lambda s: tuple(
+            s.execute(
+                select(Account.sent_password_hash, Account.sent_password_expires_at).where(
+                    Account.person_id == person_id
+                )
+            ).one()
+        )
+    )
+
+
 def account_row(query, person_id: int) -> tuple:
     return query(
         lambda s: tuple(
@@ -130,13 +146,15 @@ def test_forgot_password_sends_a_new_password_that_must_then_be_changed(
     client_for, make_resident, sms_outbox, query, say
 ):
     resident = make_resident("binzhou")
+    before = account_row(query, resident.id)
     client = client_for("binzhou")
     page = forgot(client, resident.id_number, resident.phone)
     assert page.status_code == 200
     assert say(
         "binzhou",
         "If the ID number and mobile number match our records, a new password has been sent to "
-        "that mobile number. Log in with it and you will be asked to set your own.",
+        "that mobile number. Your current password keeps working until you log in with the new "
+        "one; then you will be asked to set your own.",
     ) in text(page)
     new = password_in(sms_outbox(), resident.phone)
     assert (
@@ -144,16 +162,26 @@ def test_forgot_password_sends_a_new_password_that_must_then_be_changed(
         and sum(c.isupper() for c in new)
         and sum(c.isdigit() for c in new)
     )
-    password_hash, must_change, _epoch = account_row(query, resident.id)
-    assert must_change and new not in password_hash
+    assert "24" in sms_outbox()[0]["text"]  # how long it is valid
+    # Nothing changed yet but the pending password, stored hashed with its expiry.
+    assert account_row(query, resident.id) == before
+    sent_hash, expires = pending(query, resident.id)
+    assert sent_hash.startswith("scrypt:") and new not in sent_hash
+    assert timedelta(hours=23, minutes=59) < expires - datetime.now(UTC) <= timedelta(hours=24)
     [(_event, account_id, person_id, detail)] = events(query, "password_reset")
     assert person_id == resident.id and account_id and detail == {"channel": "sms"}
 
-    # The old password is gone; the new one opens only the password change.
-    assert client.login(resident.id_number, resident.password).status_code == 200
+    # The sent password opens only the password change; from then on the old one is gone.
     page = client.login(resident.id_number, new)
     assert page.status_code == 302 and page.headers["Location"] == "/account/change-password"
     assert client.get("/card/info").headers["Location"] == "/account/change-password"
+    password_hash, must_change, epoch = account_row(query, resident.id)
+    assert must_change and password_hash == sent_hash and epoch == before[2] + 1
+    assert pending(query, resident.id) == (None, None)
+    assert [e[0] for e in events(query) if e[0].startswith("sent_password")] == [
+        "sent_password_used"
+    ]
+    assert client_for("binzhou").login(resident.id_number, resident.password).status_code == 200
     done = client.submit(
         "/account/change-password",
         {"old_password": new, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
@@ -161,6 +189,88 @@ def test_forgot_password_sends_a_new_password_that_must_then_be_changed(
     assert done.status_code == 302 and done.headers["Location"] == "/"
     assert client.get("/account/registration-info").status_code == 200
     assert account_row(query, resident.id)[1] is False
+
+
+def test_the_old_password_keeps_working_and_using_it_drops_the_sent_one(
+    client_for, make_resident, sms_outbox, query
+):
+    """Whoever knows an ID number and its reserved mobile cannot lock the resident out."""
+    resident = make_resident("binzhou")
+    forgot(client_for("binzhou"), resident.id_number, resident.phone)
+    sent = password_in(sms_outbox(), resident.phone)
+    client = client_for("binzhou")
+    page = client.login(resident.id_number, resident.password)
+    assert page.status_code == 302 and page.headers["Location"] == "/"  # no forced change
+    assert account_row(query, resident.id)[1] is False
+    assert pending(query, resident.id) == (None, None)
+    assert [e[0] for e in events(query) if e[0].startswith("sent_password")] == [
+        "sent_password_dropped"
+    ]
+    # The resident still knew their password: the sent one is void now.
+    assert client_for("binzhou").login(resident.id_number, sent).status_code == 200
+    assert is_logged_in(client)
+
+
+def test_a_request_alone_ends_no_session_and_using_the_sent_password_ends_them_all(
+    client_for, make_resident, sms_outbox, say
+):
+    resident = make_resident("binzhou")
+    other = client_for("binzhou")
+    other.login(resident.id_number, resident.password)
+    forgot(client_for("binzhou"), resident.id_number, resident.phone)
+    assert is_logged_in(other)  # asking for a password changes nothing yet
+    client_for("binzhou").login(resident.id_number, password_in(sms_outbox(), resident.phone))
+    page = other.get("/card/info")
+    assert page.status_code == 302 and "/account/login" in page.headers["Location"]
+    assert say(
+        "binzhou", "Your session has ended (the password was changed). Please log in again."
+    ) in text(other.get(page.headers["Location"]))
+
+
+def test_a_sent_password_expires_after_24_hours(client_for, make_resident, sms_outbox, query):
+    resident = make_resident("binzhou")
+    forgot(client_for("binzhou"), resident.id_number, resident.phone)
+    sent = password_in(sms_outbox(), resident.phone)
+
+    def a_day_later(s):
+        for account in s.scalars(select(Account).where(Account.person_id == resident.id)):
+            account.sent_password_expires_at -= timedelta(hours=24)
+        s.commit()
+
+    query(a_day_later)
+    assert client_for("binzhou").login(resident.id_number, sent).status_code == 200
+    assert account_row(query, resident.id)[1] is False
+    assert client_for("binzhou").login(resident.id_number, resident.password).status_code == 302
+
+
+def test_a_newer_sent_password_replaces_the_older_one(client_for, make_resident, sms_outbox, query):
+    resident = make_resident("binzhou")
+    forgot(client_for("binzhou"), resident.id_number, resident.phone)
+    first = password_in(sms_outbox(), resident.phone)
+    shift_sms(query, 61)
+    forgot(client_for("binzhou"), resident.id_number, resident.phone)
+    second = password_in(sms_outbox()[1:], resident.phone)
+    assert client_for("binzhou").login(resident.id_number, first).status_code == 200
+    assert (
+        client_for("binzhou").login(resident.id_number, second).headers["Location"]
+        == "/account/change-password"
+    )
+
+
+def test_changing_the_password_drops_a_sent_one(client_for, make_resident, sms_outbox, query):
+    resident = make_resident("binzhou")
+    session = client_for("binzhou")
+    session.login(resident.id_number, resident.password)  # logged in before the request
+    forgot(client_for("binzhou"), resident.id_number, resident.phone)
+    sent = password_in(sms_outbox(), resident.phone)
+    done = session.submit(
+        "/account/change-password",
+        {"old_password": resident.password, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    assert pending(query, resident.id) == (None, None)
+    assert client_for("binzhou").login(resident.id_number, sent).status_code == 200
+    assert client_for("binzhou").login(resident.id_number, NEW_PASSWORD).status_code == 302
 
 
 def test_forgot_password_answers_the_same_whether_or_not_the_pair_matched(
@@ -182,22 +292,9 @@ def test_forgot_password_answers_the_same_whether_or_not_the_pair_matched(
         pages[case] = page.get_data(as_text=True)
     assert len(set(pages.values())) == 1, "the pages differ"
     assert [m["phone"] for m in sms_outbox()] == [resident.phone]
-    assert account_row(query, resident.id)[1] is True
+    assert pending(query, resident.id)[0] is not None
     assert len(events(query, "password_reset")) == 1
     assert len(events(query, "password_reset_refused")) == 4
-
-
-def test_forgot_password_ends_every_other_session(client_for, make_resident, sms_outbox, say):
-    resident = make_resident("binzhou")
-    other = client_for("binzhou")
-    other.login(resident.id_number, resident.password)
-    assert is_logged_in(other)
-    forgot(client_for("binzhou"), resident.id_number, resident.phone)
-    page = other.get("/card/info")
-    assert page.status_code == 302 and "/account/login" in page.headers["Location"]
-    assert say(
-        "binzhou", "Your session has ended (the password was changed). Please log in again."
-    ) in text(other.get(page.headers["Location"]))
 
 
 def test_one_reset_sms_per_phone_per_60_seconds(client_for, make_resident, sms_outbox, query):
@@ -388,17 +485,67 @@ def test_recover_in_two_steps_with_answers_compared_normalised(client_for, prote
     assert page.status_code == 302 and page.headers["Location"] == "/"
 
 
-def test_recovery_with_a_single_question(client_for, make_resident):
+def give_questions(query, resident, *pairs: tuple[str, str]) -> None:
+    """Questions stored directly, as an account set up before three were required has them."""
+    from shebao.account.secrets import hash_secret, normalise_answer
+
+    def run(s):
+        account = s.scalars(select(Account).where(Account.person_id == resident.id)).one()
+        for position, (question, answer) in enumerate(pairs, start=1):
+            s.add(
+                SecurityAnswer(
+                    city=account.city,
+                    account_id=account.id,
+                    position=position,
+                    question=question,
+                    answer_hash=hash_secret(normalise_answer(answer)),
+                )
+            )
+        s.commit()
+
+    query(run)
+
+
+def answers_for(page, given: dict[str, str]) -> list[str]:
+    """What to type in each shown field: the answer to a question of ours, else nothing."""
+    return [given.get(label, "") for label in QUESTION_LABEL.findall(page.get_data(as_text=True))]
+
+
+def test_recovery_of_an_account_with_a_single_question(client_for, make_resident, query):
     resident = make_resident("dezhou", 2)
-    client = client_for("dezhou")
-    client.login(resident.id_number, resident.password)
-    assert set_questions(client, resident.password, (SCHOOL, "Sanba")).status_code == 302
+    give_questions(query, resident, (SCHOOL, "Sanba"))
     fresh = client_for("dezhou")
     step1 = recover_start(fresh, resident.id_number)
-    assert SCHOOL in text(step1) and MOTHER not in text(step1)
-    assert 'name="answer-answer2"' not in step1.get_data(as_text=True)
-    assert recover_answer(fresh, resident.id_number, ["sanba"]).status_code == 302
+    shown = QUESTION_LABEL.findall(step1.get_data(as_text=True))
+    assert len(shown) == 3 and len(set(shown)) == 3 and SCHOOL in shown
+    # The other two are made up: whatever is typed there is not looked at.
+    answers = answers_for(step1, {SCHOOL: "sanba"})
+    page = recover_answer(fresh, resident.id_number, ["wrong" if a == "" else a for a in answers])
+    assert page.status_code == 302
     assert fresh.login(resident.id_number, NEW_PASSWORD).status_code == 302
+
+
+def test_a_wrong_answer_to_the_real_question_of_a_padded_account_is_refused(
+    client_for, make_resident, query, say
+):
+    resident = make_resident("dezhou", 2)
+    give_questions(query, resident, (SCHOOL, "Sanba"), (MOTHER, "Zhang"))
+    client = client_for("dezhou")
+    step1 = recover_start(client, resident.id_number)
+    shown = QUESTION_LABEL.findall(step1.get_data(as_text=True))
+    assert len(shown) == 3 and {SCHOOL, MOTHER} <= set(shown)
+    page = recover_answer(
+        client, resident.id_number, answers_for(step1, {SCHOOL: "sanba", MOTHER: "Li"})
+    )
+    assert form_errors(page) == [
+        say("dezhou", "The answers do not match. Please check them and try again.")
+    ]
+    assert (
+        recover_answer(
+            client, resident.id_number, answers_for(step1, {SCHOOL: "sanba", MOTHER: "zhang"})
+        ).status_code
+        == 302
+    )
 
 
 def test_wrong_answers_are_refused_and_lock_after_five(client_for, protected, query, say):
@@ -544,19 +691,48 @@ def test_security_questions_need_the_current_password_and_distinct_questions(
     resident = make_resident("dezhou", 4)
     client = client_for("dezhou")
     client.login(resident.id_number, resident.password)
-    page = set_questions(client, "Wrong2026pass", (MOTHER, "Zhang"))
+    others = ((BIRTHPLACE, "Lingcheng"), (SCHOOL, "Sanba"))
+    page = set_questions(client, "Wrong2026pass", (MOTHER, "Zhang"), *others)
     assert field_errors(page) == {"password": [say("dezhou", "The current password is wrong.")]}
-    page = set_questions(client, resident.password, (MOTHER, "Zhang"), (MOTHER, "Li"))
+    page = set_questions(client, resident.password, (MOTHER, "Zhang"), (MOTHER, "Li"), others[1])
     assert form_errors(page) == [say("dezhou", "Choose a different question for each answer.")]
-    page = set_questions(client, resident.password, (MOTHER, "Z"))
+    page = set_questions(client, resident.password, (MOTHER, "Z"), *others)
     assert field_errors(page) == {
         "answer1": [say("dezhou", "Each answer must have 2 to 50 characters.")]
     }
-    page = set_questions(client, resident.password, ("What is your favourite colour?", "Blue"))
+    page = set_questions(
+        client, resident.password, ("What is your favourite colour?", "Blue"), *others
+    )
     assert field_errors(page) == {"question1": [say("dezhou", "Choose a question from the list.")]}
-    page = set_questions(client, resident.password)
-    assert form_errors(page) == [say("dezhou", "Choose one to three questions and answer each.")]
     assert query(lambda s: s.scalars(select(SecurityAnswer)).all()) == []
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        (),
+        ((MOTHER, "Zhang"),),
+        ((MOTHER, "Zhang"), (SCHOOL, "Sanba")),
+        ((MOTHER, "Zhang"), (SCHOOL, "Sanba"), (BIRTHPLACE, "")),
+        ((MOTHER, "Zhang"), (SCHOOL, "Sanba"), ("", "Lingcheng")),
+    ],
+    ids=["none", "one", "two", "third without answer", "third without question"],
+)
+def test_security_questions_must_be_exactly_three(client_for, make_resident, query, say, pairs):
+    resident = make_resident("dezhou", 4)
+    client = client_for("dezhou")
+    client.login(resident.id_number, resident.password)
+    page = set_questions(client, resident.password, *pairs)
+    assert page.status_code == 200
+    assert form_errors(page) == [
+        say("dezhou", "Choose three different questions and write an answer to each of them.")
+    ]
+    assert query(lambda s: s.scalars(select(SecurityAnswer)).all()) == []
+    assert say(
+        "dezhou",
+        "Choose three different questions and answer each of them. If you forget your password, "
+        "answering them lets you set a new one.",
+    ) in text(client.get(QUESTIONS))
 
 
 def test_security_questions_are_not_offered_in_binzhou(binzhou, make_resident):

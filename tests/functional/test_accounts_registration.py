@@ -1,8 +1,10 @@
 """Self-registration (Binzhou): by social security card, or by the phone reserved at the hall.
 
 Only a person insured in this city may register, once. Every refusal is a message on the form
-that keeps what the user typed, except the passwords. SMS codes: 6 digits, 5 minutes, at most
-5 checks, stored hashed, one send per phone per 60 seconds and 10 a day.
+that keeps what the user typed, except the passwords; a failed identity check by card gets one
+neutral message whatever failed (tests/functional/test_no_enumeration.py proves the pages and
+the work are the same). SMS codes: 6 digits, 5 minutes, at most 5 checks, stored hashed, one
+send per phone per 60 seconds and 10 a day.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ SEND = "免费获取手机验证码"
 FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
 FIELD_ERROR = re.compile(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', re.S)
 UNKNOWN_ID = make_id_number("371602", date(1975, 6, 15), 987)
+NEUTRAL = (
+    "We could not register an account with these details. Please check the ID number, the name "
+    "and the social security card number. If this person already has an account, a text message "
+    "about it has been sent to the mobile number on record."
+)
+ALREADY = 'This person already has an account. Please log in, or use "Forgot password".'
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -229,24 +237,23 @@ def test_card_number_is_compared_ignoring_case_and_spaces(binzhou, make_resident
     assert len(accounts(query)) == 1
 
 
-def test_unknown_card_number_is_refused_on_its_field_keeping_the_input(
-    binzhou, make_resident, query, say
+def test_a_wrong_card_number_gets_the_neutral_refusal_keeping_the_input(
+    binzhou, make_resident, query, say, sms_outbox
 ):
     resident = make_resident("binzhou", account=False)
     form = card_form(resident, card_number="T99999999", email="zhang@example.com")
     page = binzhou.submit(CARD, form)
     assert page.status_code == 200
-    assert field_errors(page) == {
-        "card_number": [
-            say("binzhou", "The social security card number does not match your records.")
-        ]
-    }
+    assert form_errors(page) == [say("binzhou", NEUTRAL)]
+    assert field_errors(page) == {}  # nothing says which of the details was wrong
     for field in ("id_number", "name", "card_number", "phone", "email"):
         assert value_of(page, field) == form[field], field
     assert not value_of(page, "password") and not value_of(page, "confirm")
     assert NEW_PASSWORD not in page.get_data(as_text=True)
     assert page.headers.get("Cache-Control") == "no-store"  # it shows the ID number, name and phone
-    assert accounts(query) == []
+    assert accounts(query) == [] and sms_outbox() == []
+    [(city, _account, person_id, detail)] = events(query, "registration_refused")
+    assert (city, person_id, detail) == ("binzhou", resident.id, {"reason": "mismatch"})
 
 
 @pytest.mark.parametrize("case", ["wrong name", "unknown person", "person of another city"])
@@ -262,13 +269,7 @@ def test_who_is_not_an_insured_person_of_this_city_cannot_register(
     }[case]
     page = binzhou.submit(CARD, form)
     assert page.status_code == 200
-    assert form_errors(page) == [
-        say(
-            "binzhou",
-            "The details you entered do not match the records of an insured "
-            "person of this city. Please check them.",
-        )
-    ]
+    assert form_errors(page) == [say("binzhou", NEUTRAL)]
     assert (
         value_of(page, "name") == form["name"] and value_of(page, "id_number") == form["id_number"]
     )
@@ -287,23 +288,39 @@ def test_id_number_with_a_wrong_check_digit_is_refused(binzhou, make_resident, q
     assert accounts(query) == []
 
 
-def test_one_account_per_person(binzhou, make_resident, query, say):
+def test_one_account_per_person_told_by_sms_to_the_reserved_phone(
+    binzhou, make_resident, query, say, sms_outbox
+):
     resident = make_resident("binzhou", account=False)
     assert binzhou.submit(CARD, card_form(resident)).status_code == 302
     page = binzhou.submit(
         CARD, card_form(resident, password="Other2026pass", confirm="Other2026pass")
     )
     assert page.status_code == 200
-    assert form_errors(page) == [
-        say(
-            "binzhou",
-            'This person already has an account. Please log in, or use "Forgot password".',
-        )
-    ]
+    assert form_errors(page) == [say("binzhou", NEUTRAL)]  # the page does not say "registered"
+    [message] = sms_outbox()
+    # To the number reserved at the hall, not the one typed on the form (13912345678).
+    assert (message["city"], message["phone"]) == ("binzhou", resident.phone)
+    masked = resident.id_number[:4] + "*" * 10 + resident.id_number[-4:]
+    assert masked in message["text"] and resident.id_number not in message["text"]
+    assert "忘记密码" in message["text"]
     assert len(accounts(query)) == 1
+    [(_city, _account, person_id, detail)] = events(query, "registration_refused")
+    assert (person_id, detail) == (resident.id, {"reason": "registered"})
     assert (
         binzhou.login(resident.id_number, NEW_PASSWORD).status_code == 302
     )  # the first password stands
+
+
+def test_the_already_registered_notice_keeps_to_the_phone_limits(
+    binzhou, make_resident, query, say, sms_outbox
+):
+    resident = make_resident("binzhou")
+    for _attempt in range(3):
+        page = binzhou.submit(CARD, card_form(resident))
+        assert form_errors(page) == [say("binzhou", NEUTRAL)]
+    assert len(sms_outbox()) == 1  # one message per phone per 60 seconds
+    assert [row[:2] for row in sms_rows(query)] == [(resident.phone, "registered")]
 
 
 def test_two_registrations_at_the_same_moment_leave_one_account_and_no_500(
@@ -315,17 +332,15 @@ def test_two_registrations_at_the_same_moment_leave_one_account_and_no_500(
 
     resident = make_resident("binzhou", account=False)
     assert binzhou.submit(CARD, card_form(resident)).status_code == 302
-    monkeypatch.setattr(registration, "account_of", lambda city, person: None)
+    found = registration.person_and_account
+    monkeypatch.setattr(
+        registration, "person_and_account", lambda city, number: (found(city, number)[0], None)
+    )
     page = binzhou.submit(
         CARD, card_form(resident, password="Other2026pass", confirm="Other2026pass")
     )
     assert page.status_code == 200
-    assert form_errors(page) == [
-        say(
-            "binzhou",
-            'This person already has an account. Please log in, or use "Forgot password".',
-        )
-    ]
+    assert form_errors(page) == [say("binzhou", NEUTRAL)]
     assert len(accounts(query)) == 1
     assert len(events(query, "registered")) == 1
 
@@ -530,13 +545,48 @@ def test_asking_for_a_code_checks_the_id_number_and_phone_format(
     assert sms_outbox() == []
 
 
-def test_already_registered_person_gets_no_code(binzhou, make_resident, sms_outbox, say):
+def test_already_registered_person_gets_a_notice_instead_of_a_code(
+    binzhou, make_resident, sms_outbox, query, say
+):
     resident = make_resident("binzhou")
     page = ask_code(binzhou, resident)
+    assert page.status_code == 200 and form_errors(page) == [] and field_errors(page) == {}
     assert say(
-        "binzhou", 'This person already has an account. Please log in, or use "Forgot password".'
-    ) in form_errors(page)
-    assert sms_outbox() == []
+        "binzhou",
+        "An SMS code has been sent to %(phone)s. It is valid for %(minutes)s minutes.",
+        phone=resident.phone,
+        minutes=5,
+    ) in text(page)  # the page answers as for a code: only the phone learns the truth
+    [message] = sms_outbox()
+    assert message["phone"] == resident.phone
+    assert "忘记密码" in message["text"] and not re.search(
+        r"(?<![0-9])[0-9]{6}(?![0-9])", message["text"]
+    )
+    assert [row[:2] for row in sms_rows(query)] == [(resident.phone, "registered")]
+    # Whatever code is typed then, it is just a wrong code.
+    page = binzhou.submit(SMS, sms_form(resident, code="123456"))
+    assert field_errors(page) == {
+        "code": [say("binzhou", "The SMS code is wrong or has expired. Ask for a new code.")]
+    }
+    assert len(accounts(query)) == 1
+
+
+def test_already_registered_is_said_only_after_the_sms_code_proved_the_phone(
+    binzhou, client_for, make_resident, sms_outbox, query, say
+):
+    resident = make_resident("binzhou", account=False)
+    ask_code(binzhou, resident)
+    code = last_code(sms_outbox(), resident.phone)
+    # Meanwhile the person registered another way (by card, in another browser).
+    assert client_for("binzhou").submit(CARD, card_form(resident)).status_code == 302
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    page = binzhou.submit(SMS, sms_form(resident, code=wrong))
+    assert field_errors(page) == {
+        "code": [say("binzhou", "The SMS code is wrong or has expired. Ask for a new code.")]
+    }
+    page = binzhou.submit(SMS, sms_form(resident, code=code))
+    assert form_errors(page) == [say("binzhou", ALREADY)]
+    assert len(accounts(query)) == 1
 
 
 def test_registering_without_a_code_asks_for_one(binzhou, make_resident, query, say):

@@ -107,7 +107,7 @@ def test_binzhou_card_pages_for_a_demo_resident(app, binzhou):
     swipes = binzhou.get("/card/swipes?lang=en")
     html = html_of(swipes)
     assert h1s(html) == ["Card swipe records"]
-    assert 'type="month"' in html and ">Query<" in html
+    assert 'name="month"' in html and ">Query<" in html
 
 
 def test_a_demo_resident_has_swipes_over_the_last_eighteen_months(app, binzhou):

@@ -12,9 +12,14 @@ from sqlalchemy import func, select
 
 from shebao.core.batch import insert_returning
 from shebao.core.extensions import db
+from shebao.core.money import to_fen
 from shebao.modules.contributions.models import SELF_PAYER, Contribution
 from shebao.modules.contributions.seed import DEMO_THROUGH, seed_contributions
-from shebao.modules.contributions.services import contribution_amounts
+from shebao.modules.contributions.services import (
+    contribution_amounts,
+    flexible_amounts,
+    resident_subsidy,
+)
 from shebao.people.demo import demo_rows
 from shebao.people.insurance import EMPLOYEE_TYPES, InsuranceType
 from shebao.people.models import Person
@@ -76,24 +81,56 @@ def test_the_same_seed_gives_the_same_rows(seeded):
 
 
 def test_every_amount_follows_the_citys_rules(seeded):
+    """Employees at the employee rates; flexible employment at the year's flexible rate, the
+    whole amount the person's (as a payment made online is posted); residents with the
+    subsidy of the city's resident rules."""
     city, people, _ = seeded("binzhou")
     options = city.options("contributions")
-    checked = 0
+    checked = Counter()
     distinct = {
-        (row.insurance_type, row.period.year, row.base, row.individual, row.employer)
+        (row.insurance_type, row.period.year, row.base, row.individual, row.employer, row.payer)
         for row in all_rows("binzhou")
     }
-    for kind, year, base, individual, employer in distinct:
+    for kind, year, base, individual, employer, payer in distinct:
         assert isinstance(base, Decimal) and isinstance(individual, Decimal)
         if kind in (InsuranceType.RESIDENT_PENSION, InsuranceType.RESIDENT_MEDICAL):
             assert individual == base and employer > 0
+            assert employer == resident_subsidy(options, kind, year, base)
+            checked[kind] += 1
             continue
         rule = rule_for_year(options.years, year)
         assert rule.base_min <= base <= rule.base_max
-        amounts = contribution_amounts(options, kind, year, base)
+        if payer == SELF_PAYER:
+            amounts = flexible_amounts(options, kind, year, base)
+            assert employer == 0 and individual == to_fen(base * rule.flexible[kind])
+        else:
+            amounts = contribution_amounts(options, kind, year, base)
         assert (amounts.base, amounts.individual, amounts.employer) == (base, individual, employer)
-        checked += 1
-    assert checked > 1_000
+        checked["self-paid" if payer == SELF_PAYER else "employer"] += 1
+    assert checked["employer"] > 1_000 and checked["self-paid"] > 20, checked
+    assert checked["resident_pension"] and checked["resident_medical"], checked
+
+
+def test_resident_subsidies_come_from_the_citys_rules(seeded):
+    """Binzhou's YAML: resident pension 30 yuan below the 500 grade, 60 from it; resident
+    medical the year's amount and subsidy (2016: 150 and 420; 2026 keeps 2025's 400 and 700)."""
+    seeded("binzhou")
+    pension = {
+        (row.base, row.employer)
+        for row in all_rows("binzhou")
+        if row.insurance_type == "resident_pension"
+    }
+    assert pension and all(
+        subsidy == (Decimal("60.00") if grade >= 500 else Decimal("30.00"))
+        for grade, subsidy in pension
+    )
+    medical = {
+        row.period.year: (row.base, row.employer)
+        for row in all_rows("binzhou")
+        if row.insurance_type == "resident_medical"
+    }
+    assert medical[2016] == (Decimal("150.00"), Decimal("420.00"))
+    assert medical[2026] == (Decimal("400.00"), Decimal("700.00"))
 
 
 def test_who_gets_what(seeded):

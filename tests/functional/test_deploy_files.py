@@ -154,11 +154,14 @@ def test_env_example_is_production_like_and_holds_no_secret():
     assert example["SHEBAO_DATABASE_URL"].startswith("postgresql")
     assert example["SHEBAO_BASE_DOMAIN"] == "shebao.example.gov.cn"
 
+    assert example["SHEBAO_BANK_SECRET"] == ""
+    assert example["SHEBAO_SINGLE_PROCESS"] == "off"
+
     with pytest.raises(SettingsError) as refused:
         Settings.from_env(example)  # as shipped, production refuses to start
-    # ... naming, at once, the two secrets left empty on purpose, and nothing else
+    # ... naming, at once, the three secrets left empty on purpose, and nothing else
     named = [problem.partition(": ")[0] for problem in refused.value.problems]
-    assert named == ["SHEBAO_SECRET_KEY", "SHEBAO_SMS_HTTP_TOKEN"]
+    assert named == ["SHEBAO_SECRET_KEY", "SHEBAO_SMS_HTTP_TOKEN", "SHEBAO_BANK_SECRET"]
 
 
 def test_env_example_values_are_accepted_by_the_settings():
@@ -168,6 +171,7 @@ def test_env_example_values_are_accepted_by_the_settings():
         **example,
         "SHEBAO_SECRET_KEY": secret,
         "SHEBAO_SMS_HTTP_TOKEN": "token-from-the-sms-platform",
+        "SHEBAO_BANK_SECRET": secrets.token_urlsafe(48),
     }
     settings = Settings.from_env(filled)
 
@@ -180,12 +184,14 @@ def test_env_example_values_are_accepted_by_the_settings():
     assert settings.migrations_dir == Path("/srv/shebao/migrations")
     assert settings.database_url.startswith("postgresql+psycopg://shebao@/shebao")
     assert settings.ratelimit_storage == "redis://127.0.0.1:6379/0"
+    assert settings.single_process is False
     assert settings.bank_backend == "off"
     assert settings.password_scrypt_n == 32768
 
 
 def test_gunicorn_config_is_python_that_binds_locally_with_workers(monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("SHEBAO_SINGLE_PROCESS", raising=False)
     config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
 
     assert config["bind"] == "127.0.0.1:8000"
@@ -198,6 +204,37 @@ def test_gunicorn_config_is_python_that_binds_locally_with_workers(monkeypatch):
 
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["workers"] == 3
+
+
+@pytest.mark.parametrize("value, workers", [("on", 1), (" TRUE ", 1), ("off", 3), ("", 3)])
+def test_gunicorn_runs_one_worker_when_the_site_is_declared_single_process(
+    monkeypatch, value, workers
+):
+    """SHEBAO_SINGLE_PROCESS=on lets production count rate limits in memory: only true when
+    one worker serves the site, so Gunicorn then starts one, whatever WEB_CONCURRENCY says."""
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("SHEBAO_SINGLE_PROCESS", value)
+    assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["workers"] == workers
+
+
+def test_wsgi_refuses_a_production_environment_that_counts_rate_limits_per_process(
+    environment,
+):
+    """Strong secrets and a real SMS gateway, but the memory:// default with several workers."""
+    for name, value in {
+        "SHEBAO_ENV": "production",
+        "SHEBAO_SECRET_KEY": secrets.token_urlsafe(48),
+        "SHEBAO_BANK_SECRET": secrets.token_urlsafe(48),
+        "SHEBAO_SMS_BACKEND": "http",
+        "SHEBAO_SMS_HTTP_URL": "https://sms.example.cn/send",
+        "SHEBAO_SMS_HTTP_TOKEN": "token",
+    }.items():
+        environment.setenv(name, value)
+    with pytest.raises(SettingsError) as refused:
+        import_wsgi()
+    assert [problem.partition(":")[0] for problem in refused.value.problems] == [
+        "SHEBAO_RATELIMIT_STORAGE_URL"
+    ]
 
 
 def test_nginx_passes_the_original_host_and_turns_unknown_hosts_away():

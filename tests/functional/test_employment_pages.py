@@ -389,10 +389,11 @@ def test_a_very_long_keyword_is_explained_not_a_500(binzhou, add):
     assert titles(html) == []
 
 
-def test_control_characters_in_the_keyword_are_ignored(binzhou, add):
+def test_control_characters_in_the_keyword_are_refused_with_a_message(binzhou, add):
     add(job_posting, "binzhou", 1, title="厨师")
     status, html = page_of(binzhou, JOBS, keyword="厨\x00师\x1b")
-    assert status == 200 and titles(html) == ["厨师"]
+    assert status == 200 and titles(html) == []
+    assert "control characters" in html
 
 
 def test_a_50_character_keyword_is_accepted(binzhou, add):

@@ -431,3 +431,66 @@ def test_refunds_command_lists_money_kept_for_closed_orders(app, binzhou, paying
     result = app.test_cli_runner().invoke(args=["payments", "refunds", "--city", "binzhou"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"binzhou\t{number}\ticbc\tTXR\t1400.00\tvoided"
+
+
+# --- a flood of notifications ---------------------------------------------------------------
+
+
+def refusal_tallies(app) -> list[tuple]:
+    """(client address, count) of every audit row of refused notifications."""
+    with app.app_context():
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                select(AuditEvent.client_address, AuditEvent.count)
+                .where(AuditEvent.event == "payment_notice_refused")
+                .order_by(AuditEvent.id)
+            )
+        ]
+
+
+def test_a_flood_of_forged_notifications_is_cut_and_counted_in_a_few_audit_rows(
+    app, client_for, paying_order
+):
+    from shebao.modules.payments.order_views import NOTIFY_LIMIT
+
+    number = paying_order()
+    body, signature = signed(number)
+    attacker = client_for("binzhou")
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    forged = sign("not-the-secret", body)
+    answers = [post_notice(attacker, body, forged).status_code for _ in range(200)]
+    allowed = int(NOTIFY_LIMIT.split("/")[0])
+    assert answers == [400] * allowed + [429] * (200 - allowed)
+    tallies = refusal_tallies(app)
+    assert 1 <= len(tallies) <= 2, tallies  # one per minute (the flood may straddle two)
+    assert {address for address, _count in tallies} == {"203.0.113.66"}
+    assert sum(count for _address, count in tallies) == allowed
+
+    # The bank, from its own address, is not held back by the flood.
+    bank = client_for("binzhou")
+    bank.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+    response = post_notice(bank, body, signature)
+    assert response.status_code == 200 and response.get_data(as_text=True) == "OK applied"
+    assert state(app, number)["status"] == "paid"
+
+
+def test_simultaneous_refusals_from_one_address_add_up_in_one_row(app, paying_order):
+    number = paying_order()
+    body, _signature = signed(number)
+    forged = sign("not-the-secret", body)
+
+    def refused_notice():
+        with app.test_request_context(
+            "/payments/notify/icbc", environ_base={"REMOTE_ADDR": "203.0.113.9"}
+        ):
+            try:
+                return notify(app, body, forged)
+            finally:
+                db.session.remove()
+
+    results = run_together([refused_notice] * THREADS)
+    assert results == ["refused"] * THREADS, results
+    tallies = refusal_tallies(app)
+    assert 1 <= len(tallies) <= 2, tallies
+    assert sum(count for _address, count in tallies) == THREADS

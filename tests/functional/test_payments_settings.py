@@ -8,13 +8,16 @@ from shebao.core.settings import DEV_BANK_SECRET, Settings, SettingsError
 from shebao.integrations.bank import NoBank, create_bank_gateway
 from shebao.integrations.bank.sandbox import SandboxBank
 
-GOOD_KEY = "k" * 40
+GOOD_KEY = "Zr8xTq2VbN5mLc7Hd4Jw9Kp3Fy6Gs1Ae0Ui-Ol_Pt8Xv2Qn5Bm7"
+GOOD_BANK_KEY = "bK3nQ8vX1mZ6tR9wL2cH5yF0jP7dS4gA_eU-iO3uT6rE9qW1"
 PRODUCTION = {
     "SHEBAO_ENV": "production",
     "SHEBAO_SECRET_KEY": GOOD_KEY,
     "SHEBAO_SMS_BACKEND": "http",
     "SHEBAO_SMS_HTTP_URL": "https://sms.example.cn/send",
     "SHEBAO_SMS_HTTP_TOKEN": "t" * 32,
+    "SHEBAO_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0",
+    "SHEBAO_BANK_SECRET": GOOD_BANK_KEY,
 }
 
 
@@ -42,6 +45,17 @@ def test_an_unknown_bank_backend_is_refused():
 
 def test_the_secret_comes_from_the_environment():
     assert Settings.from_env({"SHEBAO_BANK_SECRET": " s3cret "}).bank_secret == "s3cret"
+    assert Settings.from_env(PRODUCTION).bank_secret == GOOD_BANK_KEY
+
+
+def test_production_refuses_the_public_development_secret_even_with_the_bank_off():
+    """Unset, the bank secret is the development value printed in the source code: anyone
+    could sign a notification with it."""
+    unset = {name: value for name, value in PRODUCTION.items() if name != "SHEBAO_BANK_SECRET"}
+    for environ in (unset, {**PRODUCTION, "SHEBAO_BANK_SECRET": DEV_BANK_SECRET}):
+        with pytest.raises(SettingsError) as refused:
+            Settings.from_env({**environ, "SHEBAO_BANK_BACKEND": "off"})
+        assert [p.partition(":")[0] for p in refused.value.problems] == ["SHEBAO_BANK_SECRET"]
 
 
 def test_the_bank_default_follows_an_environment_given_as_override():

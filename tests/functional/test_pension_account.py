@@ -1,5 +1,6 @@
 """养老账户查询: the pension personal account by year, derived from pension contributions:
-months paid, average base, individual part credited, interest on the start balance, balance."""
+months paid, average base, the share of the base credited (the city's ``account_credit``
+rule), interest on the start balance, balance."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from shebao.seeding import seed_city
 from tests.factories_contributions import record_months
 
 PATH = "/pension-account/statement"
+#: A credit rule of 8 % for both categories, as in force nationally from 2006.
+CREDIT = {2000: {"employee": "0.08", "flexible": "0.08"}}
 
 
 def text(response) -> str:
@@ -48,7 +51,9 @@ def record(app, city_of):
     return add
 
 
-def test_statement_credits_the_individual_part_and_adds_interest(dezhou, make_resident, record):
+def test_statement_credits_the_base_at_the_credit_rate_and_adds_interest(
+    dezhou, make_resident, record
+):
     me = make_resident("dezhou", 1)
     record("dezhou", me.id, 2023, base="5000")  # 8 % of 5,000: 400.00 a month
     record("dezhou", me.id, 2024, base="6000", months=range(1, 11))  # 480.00 a month
@@ -70,9 +75,11 @@ def test_statement_credits_the_individual_part_and_adds_interest(dezhou, make_re
         '<td class="number">9,600.00</td> <td></td> <td class="number">144.00</td> '
         '<td class="number">9,744.00</td> </tr>'
     )
-    # The chosen year's months (the newest by default): 12 rows with their status.
+    # The chosen year's months (the newest by default): 12 rows, what was paid, what it
+    # credited (an employee's 8 % is both) and the status; arrears and refunds credit nothing.
     months = rows_of(html, "Pension contributions in 2024")
-    assert len(months) == 12 and months[0] == "2024-01|6,000.00|480.00|Paid"
+    assert len(months) == 12 and months[0] == "2024-01|6,000.00|480.00|480.00|Paid"
+    assert months[10] == "2024-11|6,000.00|480.00|0.00|In arrears"
     assert months[10].endswith("|In arrears") and months[11].endswith("|Refunded")
 
 
@@ -102,14 +109,16 @@ def test_a_year_without_contributions_earns_interest_only(dezhou, make_resident,
 
 
 def test_interest_rates_come_from_the_option_by_first_year_in_force():
-    options = PensionAccountOptions(interest_rates={2016: "0.0831", 2024: "0.0262"})
+    options = PensionAccountOptions(
+        account_credit=CREDIT, interest_rates={2016: "0.0831", 2024: "0.0262"}
+    )
     assert interest_rate(options, 2015) == Decimal("0.03")  # before the first key: 3 %
     assert interest_rate(options, 2016) == Decimal("0.0831")
     assert interest_rate(options, 2023) == Decimal("0.0831")
     assert interest_rate(options, 2026) == Decimal("0.0262")
-    assert interest_rate(PensionAccountOptions(), 2026) == Decimal("0.03")
+    assert interest_rate(PensionAccountOptions(account_credit=CREDIT), 2026) == Decimal("0.03")
     with pytest.raises(ValueError, match="rate between 0 and 1"):
-        PensionAccountOptions(interest_rates={2016: 8.31})
+        PensionAccountOptions(account_credit=CREDIT, interest_rates={2016: 8.31})
 
 
 def test_statement_uses_the_citys_interest_rates(app, make_resident, city_of):
@@ -119,7 +128,10 @@ def test_statement_uses_the_citys_interest_rates(app, make_resident, city_of):
         record_months(city_of("dezhou"), me.id, "pension", 2024, base="5000", months=[1])
         city = SimpleNamespace(
             code="dezhou",
-            options=lambda name: PensionAccountOptions(interest_rates={2024: "0.0262"}),
+            source="dezhou",
+            options=lambda name: PensionAccountOptions(
+                account_credit=CREDIT, interest_rates={2024: "0.0262"}
+            ),
         )
         person = db.session.get(Person, me.id)
         last = account_statement(city, person)[-1]

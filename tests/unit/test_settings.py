@@ -1,6 +1,8 @@
 """Process settings: SHEBAO_* environment variables into one Settings, refusing bad ones."""
 
+import base64
 import importlib.util
+import random
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,9 @@ from shebao.core.settings import (
     SettingsError,
 )
 
-GOOD_KEY = "k" * 48
+#: Random-looking secrets production accepts (fixed, so that a failure can be replayed).
+GOOD_KEY = "Zr8xTq2VbN5mLc7Hd4Jw9Kp3Fy6Gs1Ae0Ui-Ol_Pt8Xv2Qn5Bm7"
+GOOD_BANK_KEY = "bK3nQ8vX1mZ6tR9wL2cH5yF0jP7dS4gA_eU-iO3uT6rE9qW1"
 
 
 def test_defaults_are_a_development_process_on_localhost_with_sqlite_under_instance():
@@ -112,9 +116,8 @@ def test_an_absolute_cities_dir_is_kept(tmp_path):
 def production_environ(**values: str | None) -> dict[str, str]:
     """An environment production accepts, changed by ``values`` (None removes a variable).
 
-    Only the secret key is under test here; every other production requirement (an SMS
-    backend that is not a sandbox, with its gateway) is met with what the settings module
-    offers.
+    Every production requirement (strong secrets, an SMS backend that is not a sandbox with
+    its gateway, a shared rate-limit storage) is met, so that a test changes one thing.
     """
     sandbox = getattr(settings_module, "SANDBOX_SMS_BACKENDS", ())
     real_sms = [b for b in getattr(settings_module, "SMS_BACKENDS", ()) if b not in sandbox]
@@ -123,6 +126,8 @@ def production_environ(**values: str | None) -> dict[str, str]:
         "SHEBAO_SECRET_KEY": GOOD_KEY,
         "SHEBAO_SMS_HTTP_URL": "https://sms.example.cn/send",  # read only by the http backend
         "SHEBAO_SMS_HTTP_TOKEN": "t" * 32,
+        "SHEBAO_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0",
+        "SHEBAO_BANK_SECRET": GOOD_BANK_KEY,
     }
     if real_sms:
         environ["SHEBAO_SMS_BACKEND"] = real_sms[0]
@@ -157,6 +162,93 @@ def test_production_refuses_a_missing_default_or_short_secret_key(key):
 def test_production_accepts_a_48_character_key():
     settings = Settings.from_env(production_environ())
     assert settings.secret_key == GOOD_KEY
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "k" * 48,
+        "ab" * 32,
+        "abcd" * 16,
+        "0123456789" * 4,
+        "Password1234!" * 3,
+        "correcthorsebatterystaplecorrect",
+    ],
+    ids=["one-character", "two", "four", "digits", "typed-thrice", "phrase"],
+)
+def test_production_refuses_a_long_secret_key_of_low_entropy(key):
+    """Long enough, but a pattern: too few different characters or too few bits."""
+    assert len(key) >= 32
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(production_environ(SHEBAO_SECRET_KEY=key))
+    assert len(refused.value.problems) == 1, refused.value.problems
+    assert refused.value.problems[0].startswith("SHEBAO_SECRET_KEY: production needs a random")
+    assert key not in str(refused.value)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_production_accepts_generated_keys_hex_or_urlsafe(seed):
+    """What the docs tell people to run, and the other usual generator (64 hex characters),
+    always pass; 32 hex characters (128 bits at best) are refused as too little."""
+    rng = random.Random(seed)
+    urlsafe = base64.urlsafe_b64encode(rng.randbytes(48)).decode().rstrip("=")
+    for key in (urlsafe, rng.randbytes(32).hex()):
+        assert Settings.from_env(production_environ(SHEBAO_SECRET_KEY=key)).secret_key == key
+    with pytest.raises(SettingsError, match="^SHEBAO_SECRET_KEY: "):
+        Settings.from_env(production_environ(SHEBAO_SECRET_KEY="0123456789abcdef" * 2))
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [None, "", "  ", DEV_BANK_SECRET],
+    ids=["unset", "empty", "blank", "dev-default"],
+)
+def test_production_refuses_an_unset_bank_secret(secret):
+    """Unset, the notifications would be checked with the public development key."""
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(production_environ(SHEBAO_BANK_SECRET=secret))
+    assert len(refused.value.problems) == 1, refused.value.problems
+    assert refused.value.problems[0].startswith(
+        "SHEBAO_BANK_SECRET: production needs the key shared with the bank"
+    )
+    assert "public development key" in refused.value.problems[0]
+
+
+def test_production_refuses_a_weak_bank_secret_even_with_the_bank_off():
+    settings = production_environ(SHEBAO_BANK_BACKEND="off", SHEBAO_BANK_SECRET="bank" * 10)
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(settings)
+    assert [problem.partition(":")[0] for problem in refused.value.problems] == [
+        "SHEBAO_BANK_SECRET"
+    ]
+    assert "bank" * 10 not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "storage", [None, "memory://", " memory:// "], ids=["unset", "set", "blank"]
+)
+def test_production_refuses_memory_rate_limits_when_several_processes_may_run(storage):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(production_environ(SHEBAO_RATELIMIT_STORAGE_URL=storage))
+    assert len(refused.value.problems) == 1, refused.value.problems
+    problem = refused.value.problems[0]
+    assert problem.startswith("SHEBAO_RATELIMIT_STORAGE_URL: memory:// counts per process")
+    assert "redis://" in problem and "SHEBAO_SINGLE_PROCESS=on" in problem
+
+
+def test_a_deliberately_single_process_production_may_count_in_memory():
+    environ = production_environ(
+        SHEBAO_RATELIMIT_STORAGE_URL="memory://", SHEBAO_SINGLE_PROCESS="on"
+    )
+    settings = Settings.from_env(environ)
+    assert settings.single_process is True and settings.ratelimit_storage == "memory://"
+    assert Settings.from_env(production_environ()).single_process is False  # the default
+
+
+def test_development_accepts_memory_rate_limits_and_the_development_bank_key():
+    settings = Settings.from_env({})
+    assert settings.ratelimit_storage == "memory://" and settings.single_process is False
+    assert settings.bank_secret == DEV_BANK_SECRET
 
 
 def test_development_accepts_the_default_key():
@@ -220,6 +312,7 @@ MYSQL_DRIVER_MISSING = importlib.util.find_spec("MySQLdb") is None
         ("SHEBAO_BASE_DOMAIN", "shebao gov cn", "must be a domain name"),
         ("SHEBAO_CAPTCHA", "maybe", "must be on or off, not 'maybe'"),
         ("SHEBAO_CAPTCHA", "", "must be on or off"),
+        ("SHEBAO_SINGLE_PROCESS", "two", "must be on or off, not 'two'"),
         ("SHEBAO_SMS_BACKEND", "pigeon", "must be one of outbox, http, not 'pigeon'"),
         ("SHEBAO_SMS_HTTP_URL", "sms.example.cn/send", "must be an https:// (or http://) URL"),
         ("SHEBAO_RATELIMIT_STORAGE_URL", "127.0.0.1:6379", "must be a storage URL"),
@@ -274,6 +367,7 @@ def test_every_problem_is_reported_at_once_in_the_order_of_the_settings():
         SHEBAO_SMS_HTTP_URL="http://sms.example.cn/send",
         SHEBAO_RATELIMIT_STORAGE_URL="redis",
         SHEBAO_BANK_BACKEND="sandbox",
+        SHEBAO_BANK_SECRET=None,
         SHEBAO_PASSWORD_SCRYPT_N="1024",
     )
     with pytest.raises(SettingsError) as refused:
@@ -286,9 +380,20 @@ def test_every_problem_is_reported_at_once_in_the_order_of_the_settings():
         "SHEBAO_SMS_HTTP_URL",
         "SHEBAO_RATELIMIT_STORAGE_URL",
         "SHEBAO_BANK_BACKEND",
+        "SHEBAO_BANK_SECRET",
         "SHEBAO_PASSWORD_SCRYPT_N",
     ]
     assert str(refused.value) == "\n".join(refused.value.problems)
+
+
+def test_the_new_production_rules_are_reported_together_each_naming_its_variable():
+    environ = production_environ(
+        SHEBAO_SECRET_KEY="x" * 40, SHEBAO_RATELIMIT_STORAGE_URL=None, SHEBAO_BANK_SECRET=None
+    )
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(environ)
+    named = [problem.partition(": ")[0] for problem in refused.value.problems]
+    assert named == ["SHEBAO_SECRET_KEY", "SHEBAO_RATELIMIT_STORAGE_URL", "SHEBAO_BANK_SECRET"]
 
 
 def test_a_bad_value_is_reported_once_not_judged_again_by_the_production_rules():

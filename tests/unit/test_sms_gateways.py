@@ -59,8 +59,13 @@ def test_http_gateway_raises_when_the_gateway_refuses_or_is_unreachable(gateway_
 
 
 def test_settings_for_the_sms_backends():
-    key = "k" * 48
-    production = {"SHEBAO_ENV": "production", "SHEBAO_SECRET_KEY": key}
+    # Strong secrets and a shared rate-limit storage: only the SMS settings are at stake here.
+    production = {
+        "SHEBAO_ENV": "production",
+        "SHEBAO_SECRET_KEY": "Zr8xTq2VbN5mLc7Hd4Jw9Kp3Fy6Gs1Ae0Ui-Ol_Pt8Xv2Qn5Bm7",
+        "SHEBAO_BANK_SECRET": "bK3nQ8vX1mZ6tR9wL2cH5yF0jP7dS4gA_eU-iO3uT6rE9qW1",
+        "SHEBAO_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0",
+    }
     with pytest.raises(SettingsError, match="SHEBAO_SMS_BACKEND"):
         Settings.from_env(production)  # outbox is a sandbox
     with pytest.raises(SettingsError, match="SHEBAO_SMS_HTTP_TOKEN"):

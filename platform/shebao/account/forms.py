@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..people.idnumber import InvalidIdNumber, normalise_id_number
-from .services.recovery import SECURITY_QUESTIONS
+from ..web.forms import Form
+from .questions import QUESTION_LABELS
 
 ID_LENGTH = Length(max=18, message=_l("The ID number has 18 characters."))
 PHONE = Regexp(r"^1[3-9][0-9]{9}$", message=_l("Enter an 11-digit mobile number."))
@@ -28,7 +28,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     id_number = StringField(
         _l("ID number"),
         [REQUIRED, Length(max=18, message=_l("The ID number has 18 characters."))],
@@ -45,9 +45,12 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "off", "maxlength": 8, "inputmode": "text"},
     )
     submit = SubmitField(_l("Log in"))
+    #: The value of the page's "Show another picture" / "Listen" buttons ("picture", "audio"),
+    #: written in the template as <button>s after "Log in" (Enter still logs in).
+    refresh_captcha = HiddenField()
 
 
-class _RegisterBase(FlaskForm):
+class _RegisterBase(Form):
     id_number = StringField(
         _l("ID number"),
         [REQUIRED, ID_LENGTH, valid_id_number],
@@ -95,7 +98,7 @@ class RegisterSmsForm(_RegisterBase):
     submit = SubmitField(_l("Register now"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     id_number = StringField(
         _l("ID number"), [REQUIRED, ID_LENGTH, valid_id_number], filters=[strip]
     )
@@ -103,7 +106,7 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField(_l("Reset password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     old_password = PasswordField(
         _l("Current password"),
         [REQUIRED, Length(max=64)],
@@ -120,7 +123,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class RegistrationInfoForm(FlaskForm):
+class RegistrationInfoForm(Form):
     phone = StringField(
         _l("Mobile number"), [REQUIRED, PHONE], filters=[strip], render_kw={"inputmode": "tel"}
     )
@@ -136,10 +139,10 @@ class RegistrationInfoForm(FlaskForm):
 
 
 def question_choices():
-    return [("", _l("— choose a question —"))] + [(q, q) for q in SECURITY_QUESTIONS]
+    return [("", _l("— choose a question —"))] + list(QUESTION_LABELS.items())
 
 
-class SecurityQuestionsForm(FlaskForm):
+class SecurityQuestionsForm(Form):
     password = PasswordField(_l("Current password"), [REQUIRED, Length(max=64)])
     question1 = SelectField(_l("Question 1"), choices=question_choices, validate_choice=False)
     answer1 = StringField(_l("Answer 1"), [Length(max=50)], filters=[strip])
@@ -150,14 +153,14 @@ class SecurityQuestionsForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class RecoverStartForm(FlaskForm):
+class RecoverStartForm(Form):
     id_number = StringField(
         _l("ID number"), [REQUIRED, ID_LENGTH, valid_id_number], filters=[strip]
     )
     submit = SubmitField(_l("Next"))
 
 
-class RecoverAnswerForm(FlaskForm):
+class RecoverAnswerForm(Form):
     id_number = HiddenField()
     answer1 = StringField("", [Length(max=50)], filters=[strip])
     answer2 = StringField("", [Length(max=50)], filters=[strip])
@@ -167,7 +170,7 @@ class RecoverAnswerForm(FlaskForm):
     submit = SubmitField(_l("Set the new password"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form that only carries the CSRF token (log out, exit)."""
 
     submit = SubmitField(_l("Confirm"))

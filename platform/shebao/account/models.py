@@ -36,6 +36,10 @@ class Account(CityScoped, db.Model):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: 忘记密码: the hash of a password sent to the reserved phone, pending until its first use
+    #: (then it becomes the password) or until its expiry; the old password works meanwhile.
+    sent_password_hash: Mapped[str | None] = mapped_column(String(255))
+    sent_password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship(lazy="joined")
     security_answers: Mapped[list[SecurityAnswer]] = relationship(
@@ -106,3 +110,29 @@ class SmsCode(CityScoped, db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     checks: Mapped[int] = mapped_column(Integer, default=0)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AccountSession(CityScoped, db.Model):
+    """One logged-in session, kept on the server so that ending it ends it on every node.
+
+    The session cookie holds a random id; this row holds only its SHA-256 digest, so a copy of
+    the table logs nobody in. A session ends at logout, after the city's idle or absolute
+    lifetime, and when all of the account's sessions are ended (password change or reset, an
+    administrator's action); an ended row stays, as a record of when and why.
+    """
+
+    __tablename__ = "account_session"
+    __table_args__ = (
+        UniqueConstraint("token_digest"),
+        Index("ix_account_session_city_account", "city", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Written at most once a minute, so it is up to a minute behind the last request.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: logout, exit, idle, absolute, renewed, password_changed, password_reset, admin, …
+    end_reason: Mapped[str | None] = mapped_column(String(32))

@@ -1,7 +1,12 @@
 """One-time SMS codes: 6 digits, short-lived, checked a limited number of times, stored hashed.
 
-Every SMS the platform sends is recorded here (a reset-password SMS as a row without a code),
-so the per-phone limits (one send per ``resend_seconds``, ``daily_limit`` a day) hold for all.
+Every SMS the platform sends goes through here (a reset-password SMS as a row without a code),
+within the city's limits (``auth.sms``): per phone (one message per ``resend_seconds``,
+``daily_limit`` in 24 hours), per account (``account_daily_limit``), per client address
+(``address_hourly_limit``) and for the whole city (``city_daily_limit``). The limits are
+counted in send slots (``sms_limits``), atomically, so they hold however many requests race on
+however many workers: the phone's slot is taken first and stays locked until the unit of work
+ends, so the same phone's requests take turns, each counting the messages the phone received.
 
 Nothing here commits: the caller's unit of work keeps the sent code (and each check of a code)
 together with the rest of its work. A refused check must still be committed (see
@@ -10,8 +15,9 @@ together with the rest of its work. A refused check must still be committed (see
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -21,56 +27,106 @@ from ..core.time import utcnow
 from ..integrations.sms import sms_gateway
 from ..tenancy.city import City
 from .errors import AccountError
-from .models import SmsCode
+from .models import Account, SmsCode
 from .secrets import keyed_digest, numeric_code
+from .sms_limits import EVER, SendSlots, day_window, hour_window
+
+
+class SmsLimitReached(AccountError):
+    """No message is sent: one of the limits is reached. ``scope`` says which one: phone,
+    account, address or city. The message names the limit, never whose phone or account it
+    is; where the answer must not tell whether a person exists at all (forgot password), the
+    caller answers as if the message had gone out."""
+
+    def __init__(self, message: str, scope: str, field: str | None = None):
+        super().__init__(message, field)
+        self.scope = scope
 
 
 def _digest(city: City, phone: str, purpose: str, code: str) -> str:
     return keyed_digest("sms", city.code, phone, purpose, code)
 
 
-def _check_limits(city: City, phone: str) -> None:
+def _client_address() -> str | None:
+    """The address the request came from (behind proxies: as ProxyFix sets it), like ``audit``."""
+    return (request.remote_addr or None) if has_request_context() else None
+
+
+def _sent_since(city: City, phone: str, since: datetime) -> int:
+    """How many messages ``phone`` received after ``since``."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(SmsCode)
+        .where(SmsCode.city == city.code, SmsCode.phone == phone, SmsCode.created_at > since)
+    )
+
+
+def _take_limits(city: City, phone: str, account: Account | None) -> None:
+    """Count one message against every limit, or raise ``SmsLimitReached`` counting none."""
     limits = city.config.auth.sms
     now = utcnow()
-    recent = db.session.scalar(
-        select(func.count())
-        .select_from(SmsCode)
-        .where(
-            SmsCode.city == city.code,
-            SmsCode.phone == phone,
-            SmsCode.created_at > now - timedelta(seconds=limits.resend_seconds),
-        )
-    )
-    if recent:
-        raise AccountError(
-            _(
-                "A message was sent to this number moments ago. Please wait %(seconds)s seconds "
-                "before asking again.",
-                seconds=limits.resend_seconds,
-            ),
-            field="phone",
-        )
-    today = db.session.scalar(
-        select(func.count())
-        .select_from(SmsCode)
-        .where(
-            SmsCode.city == city.code,
-            SmsCode.phone == phone,
-            SmsCode.created_at > now - timedelta(days=1),
-        )
-    )
-    if today >= limits.daily_limit:
-        raise AccountError(
-            _(
-                "This number has received the most messages allowed in one day. Please try again tomorrow."
-            ),
-            field="phone",
-        )
+    slots = SendSlots(city.code)
+    try:
+        slots.take("phone", phone, EVER, None)
+        # The phone's slot is held from here on: no other request for it is past this point
+        # until this unit of work ends, so the counts below include every message sent to it.
+        if _sent_since(city, phone, now - timedelta(seconds=limits.resend_seconds)):
+            raise SmsLimitReached(
+                _(
+                    "A message was sent to this number moments ago. Please wait %(seconds)s "
+                    "seconds before asking again.",
+                    seconds=limits.resend_seconds,
+                ),
+                "phone",
+                "phone",
+            )
+        if _sent_since(city, phone, now - timedelta(days=1)) >= limits.daily_limit:
+            raise SmsLimitReached(
+                _(
+                    "This number has received the most messages allowed in one day. "
+                    "Please try again tomorrow."
+                ),
+                "phone",
+                "phone",
+            )
+        if account is not None and not slots.take(
+            "account", str(account.id), day_window(now), limits.account_daily_limit
+        ):
+            raise SmsLimitReached(
+                _(
+                    "The most messages allowed in one day have been sent for this account. "
+                    "Please try again tomorrow."
+                ),
+                "account",
+            )
+        address = _client_address()
+        if address is not None and not slots.take(
+            "address", address[:64], hour_window(now), limits.address_hourly_limit
+        ):
+            raise SmsLimitReached(
+                _(
+                    "Too many text messages have been asked for from your network. "
+                    "Please try again in an hour."
+                ),
+                "address",
+            )
+        if not slots.take("city", city.code, day_window(now), limits.city_daily_limit):
+            raise SmsLimitReached(
+                _(
+                    "The portal cannot send more text messages today. Please try again "
+                    "tomorrow, or ask at a social insurance service hall."
+                ),
+                "city",
+            )
+    except SmsLimitReached:
+        slots.give_back()
+        raise
 
 
-def send_code(city: City, phone: str, purpose: str) -> None:
-    """Send a new code to ``phone`` (raises AccountError when a limit is reached)."""
-    _check_limits(city, phone)
+def send_code(city: City, phone: str, purpose: str, *, account: Account | None) -> None:
+    """Send a new code to ``phone`` for ``account`` (None: for someone registering, who has no
+    account yet); raises ``SmsLimitReached`` when a limit is reached."""
+    _take_limits(city, phone, account)
     limits = city.config.auth.sms
     code = numeric_code()
     now = utcnow()
@@ -96,9 +152,12 @@ def send_code(city: City, phone: str, purpose: str) -> None:
     sms_gateway().send(city.code, phone, text)
 
 
-def send_message(city: City, phone: str, text: str, purpose: str) -> None:
-    """Send a text that carries no code (still counted against the phone's limits)."""
-    _check_limits(city, phone)
+def send_message(
+    city: City, phone: str, text: str, purpose: str, *, account: Account | None
+) -> None:
+    """Send a text that carries no code, for ``account`` (counted against the same limits;
+    raises ``SmsLimitReached``)."""
+    _take_limits(city, phone, account)
     now = utcnow()
     db.session.add(
         SmsCode(

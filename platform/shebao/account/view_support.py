@@ -3,16 +3,18 @@ where to go after logging in, and where a refusal is shown."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import g, request, session
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
+from ..core import time as clock
 from ..core.transactions import unit_of_work
+from ..web.sessions import SEEN_KEY
 from ..web.templating import render
+from . import sessions
 from .errors import AccountError, FailedAttempt
 from .models import Account
 
@@ -36,17 +38,31 @@ def unit_of_work_keeping_attempts() -> Iterator[None]:
 
 
 def start_session(account: Account) -> None:
-    """A fresh session for this account (nothing of the anonymous session survives)."""
+    """A fresh session for this account (nothing of the anonymous session survives), with its
+    row on the server; a session this browser had before ends (renewed)."""
     lang = session.get("lang")
+    with unit_of_work():
+        sessions.end_current_session(g.city, session.get(sessions.SESSION_ID_KEY), "renewed")
+        session_id = sessions.open_session(g.city, account)
     session.clear()
     login_user(account)
     session["city"] = g.city.code
-    session["seen"] = int(time.time())
+    session[sessions.SESSION_ID_KEY] = session_id
+    session[SEEN_KEY] = int(clock.utcnow().timestamp())
     if lang:
         session["lang"] = lang
 
 
-def end_session() -> None:
+def end_session(reason: str = "logout") -> None:
+    """Log out: the session ends on the server (a copy of the cookie is refused everywhere)
+    and in this browser; ``reason`` is how (``logout`` 退出当前账号, ``exit`` 退出)."""
+    with unit_of_work():
+        sessions.end_current_session(
+            g.city,
+            session.get(sessions.SESSION_ID_KEY),
+            reason,
+            account=current_user._get_current_object() if current_user.is_authenticated else None,
+        )
     lang = session.get("lang")
     logout_user()
     session.clear()

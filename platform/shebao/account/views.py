@@ -62,7 +62,12 @@ def login():
         return redirect(url_for("portal.home"))
     form = LoginForm()
     error = None
-    if form.validate_on_submit():
+    refresh = form.refresh_captcha.data if form.is_submitted() else None
+    if refresh in ("picture", "audio"):
+        # "Show another picture" / "Listen" without JavaScript: the form comes back with the
+        # ID number (never the password) and a new challenge; no login is attempted.
+        captcha.choose(audio=refresh == "audio")
+    elif form.validate_on_submit():
         with unit_of_work():
             solved = captcha.check(g.city, form.captcha.data)
         if not solved:
@@ -88,15 +93,23 @@ def login():
         form=form,
         error=error,
         captcha_enabled=captcha.enabled(),
+        captcha_audio=captcha.audio_chosen(),
     )
 
 
-@blueprint.route("/captcha.png")
+@blueprint.route("/captcha.png", defaults={"medium": "png"})
+@blueprint.route("/captcha.wav", defaults={"medium": "wav"})
 @limiter.limit("60/minute")
-def captcha_image():
+def captcha_image(medium: str):
+    """A new challenge's picture (digits-only after ``?audio=1`` or once sound was asked for),
+    or the sound of the digits in the picture: each served once, never cached."""
     with unit_of_work():
-        image = captcha.new_challenge(g.city)
-    response = Response(image, mimetype="image/png")
+        if medium == "wav":
+            body, mimetype = captcha.sound(g.city), "audio/wav"
+        else:
+            audio = request.args.get("audio") == "1"
+            body, mimetype = captcha.new_challenge(g.city, audio=audio), "image/png"
+    response = Response(body, mimetype=mimetype)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -322,7 +335,7 @@ def security_questions():
 def _leave(kind: str):
     form = ConfirmForm()
     if form.validate_on_submit():
-        end_session()
+        end_session(kind)
         flash(_("You have logged out."), "info")
         return redirect(url_for("account.login"))
     return render(

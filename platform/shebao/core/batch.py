@@ -85,7 +85,9 @@ class Upserted:
     updated: int = 0
 
 
-def _dialect_insert(table: Table):
+def upsert_insert(table: Any):
+    """``INSERT`` of this database's dialect, which offers ``ON CONFLICT`` (SQLite, PostgreSQL)."""
+    table = table_of(table) if not isinstance(table, Table) else table
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table)
@@ -137,7 +139,7 @@ def upsert_rows(target: Any, rows: Sequence[dict], key: Key, size: int = BATCH_S
     done = Upserted()
     for chunk in batches(rows, size):
         already = existing_keys(table, key, [key_of(row) for row in chunk])
-        statement = _dialect_insert(table)
+        statement = upsert_insert(table)
         changed = {name: statement.excluded[name] for name in chunk[0] if name not in names}
         statement = statement.on_conflict_do_update(
             index_elements=[table.c[name] for name in names],

@@ -8,10 +8,18 @@ machines (database, secret key, domain) lives here. Nothing here is ever read fr
 are checked against it by a test. Reading is all or nothing and reports every problem at once,
 one ``SHEBAO_NAME: problem`` a line, so that a deployment engineer fixes the whole environment
 file in one go.
+
+Production refuses what is safe only on a developer's machine: sandbox backends, secrets that
+are unset (the public development values) or weak (``weak_secret``), weak password hashing, and
+rate limits counted in process memory. The settings cannot see how many processes serve the
+site, so production assumes several (Gunicorn starts 2 × cores + 1, and a second machine can
+be added at any time) unless ``SHEBAO_SINGLE_PROCESS=on`` says deliberately that exactly one
+process serves it; ``deploy/gunicorn.conf.py`` then starts one worker.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -50,6 +58,11 @@ BANK_BACKENDS: tuple[str, ...] = get_args(BankBackendName)
 SANDBOX_BANK_BACKENDS = ("sandbox",)
 
 MIN_SECRET_KEY_LENGTH = 32
+#: What a production secret must at least seem to hold (see ``weak_secret``): different
+#: characters (a random 64-character hex key has all 16 or nearly), and bits as
+#: ``secret_entropy`` estimates them.
+MIN_SECRET_DISTINCT = 12
+MIN_SECRET_ENTROPY_BITS = 128
 #: scrypt's CPU/memory cost: 2**15 is werkzeug's default; the tests lower it to run fast.
 DEFAULT_SCRYPT_N = 2**15
 SCRYPT_N_BOUNDS = (2**10, 2**20)
@@ -68,10 +81,56 @@ class SettingsError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-_WEAK_SECRET_KEY = (
-    f"production needs a random secret of at least {MIN_SECRET_KEY_LENGTH} characters "
-    "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+_RANDOM_SECRET = (
+    f"a random secret of at least {MIN_SECRET_KEY_LENGTH} characters, {MIN_SECRET_DISTINCT} of "
+    f"them different, no repeated pattern, and {MIN_SECRET_ENTROPY_BITS} bits (for example: "
+    "python -c 'import secrets; print(secrets.token_urlsafe(48))')"
 )
+_WEAK_SECRET = f"production needs {_RANDOM_SECRET}"
+_DEV_BANK_SECRET = (
+    "production needs the key shared with the bank: unset, notifications would be checked "
+    f"with the public development key; use {_RANDOM_SECRET}"
+)
+_SHARED_STORAGE = (
+    "memory:// counts per process, so with several workers or machines every limit is "
+    "multiplied; production needs a shared storage such as redis://127.0.0.1:6379/0 "
+    "(or SHEBAO_SINGLE_PROCESS=on when exactly one process on one machine serves the site)"
+)
+
+
+def secret_entropy(secret: str) -> float:
+    """The bits a secret would hold if each character were drawn at random from the
+    characters it uses: length × log2(number of different characters).
+
+    Only an upper bound, but with the other rules of ``weak_secret`` it refuses the weak
+    secrets people make: one character or a short alphabet repeated, a phrase typed twice, a
+    word. Random keys pass: 64 hex characters score about 250 bits, ``token_urlsafe(48)``
+    about 340; 32 hex characters (at most 128) usually do not.
+    """
+    distinct = len(set(secret))
+    return len(secret) * math.log2(distinct) if distinct > 1 else 0.0
+
+
+def repeats_a_pattern(secret: str) -> bool:
+    """Whether the secret is a shorter piece written again and again (``abc`` → ``abcabca``)."""
+    return any(
+        secret[period:] == secret[: len(secret) - period]
+        for period in range(1, len(secret) // 2 + 1)
+    )
+
+
+def weak_secret(secret: str) -> bool:
+    """Too short, too few different characters, a repeated pattern, or too few estimated bits.
+
+    Not "fewer than 16 different characters": that would refuse about one random
+    64-character hex key in four, which cannot hold all 16 hex digits.
+    """
+    return (
+        len(secret) < MIN_SECRET_KEY_LENGTH
+        or len(set(secret)) < MIN_SECRET_DISTINCT
+        or repeats_a_pattern(secret)
+        or secret_entropy(secret) < MIN_SECRET_ENTROPY_BITS
+    )
 
 
 def _sandbox(backend: str, advice: str) -> str:
@@ -142,13 +201,14 @@ class Settings(BaseSettings):
     env: Environment = Field(
         "development",
         description="development or production; production refuses sandbox backends, "
-        "a weak secret key and weak password hashing, and marks cookies Secure",
+        "weak or unset secrets, per-process rate limits and weak password hashing, and marks "
+        "cookies Secure",
     )
     root: Root = Field(PROJECT_ROOT, description="the checkout; relative folders are taken from it")
     secret_key: Annotated[str, BeforeValidator(or_default(DEV_SECRET_KEY))] = Field(
         DEV_SECRET_KEY,
         description="signs sessions and CSRF tokens; production needs at least "
-        f"{MIN_SECRET_KEY_LENGTH} random characters",
+        f"{MIN_SECRET_KEY_LENGTH} random characters ({MIN_SECRET_ENTROPY_BITS} bits)",
     )
     instance_dir: Folder = Field(
         Path("instance"), description="the only folder the app writes to (created at start)"
@@ -178,13 +238,21 @@ class Settings(BaseSettings):
     ratelimit_storage: StorageUrl = Field(
         "memory://",
         validation_alias="SHEBAO_RATELIMIT_STORAGE_URL",
-        description="where rate-limit counters live: memory:// (one process) or redis://…",
+        description="where rate-limit counters live: memory:// (one process) or redis://…; "
+        "production needs a shared storage unless SHEBAO_SINGLE_PROCESS is on",
+    )
+    single_process: Flag = Field(
+        False,
+        description="on: exactly one process on one machine serves the site (Gunicorn then "
+        "runs one worker), so production accepts memory:// rate limits; default off",
     )
     bank_backend: BankBackend = Field(
         None, description="sandbox (development only) or off; default off in production"
     )
     bank_secret: Annotated[str, BeforeValidator(or_default(DEV_BANK_SECRET))] = Field(
-        DEV_BANK_SECRET, description="the HMAC-SHA256 key bank notifications are signed with"
+        DEV_BANK_SECRET,
+        description="the HMAC-SHA256 key bank notifications are signed with; production "
+        "needs it set, random, like the secret key",
     )
     password_scrypt_n: ScryptN = Field(
         DEFAULT_SCRYPT_N,
@@ -219,8 +287,8 @@ class Settings(BaseSettings):
             yield "sms_http_token", "the http SMS backend needs its token"
         if not self.production:
             return
-        if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
-            yield "secret_key", _WEAK_SECRET_KEY
+        if self.secret_key == DEV_SECRET_KEY or weak_secret(self.secret_key):
+            yield "secret_key", _WEAK_SECRET
         if not self.captcha:
             yield "captcha", "the captcha cannot be off in production"
         if self.sms_backend in SANDBOX_SMS_BACKENDS:
@@ -228,9 +296,15 @@ class Settings(BaseSettings):
             yield "sms_backend", _sandbox(self.sms_backend, advice)
         if http_sms and self.sms_http_url.startswith("http://"):
             yield "sms_http_url", "production sends SMS over https only"
+        if self.ratelimit_storage.startswith("memory://") and not self.single_process:
+            yield "ratelimit_storage", _SHARED_STORAGE
         if self.bank_backend in SANDBOX_BANK_BACKENDS:
             advice = "use off until a real bank backend is configured"
             yield "bank_backend", _sandbox(self.bank_backend, advice)
+        if self.bank_secret == DEV_BANK_SECRET:
+            yield "bank_secret", _DEV_BANK_SECRET
+        elif weak_secret(self.bank_secret):
+            yield "bank_secret", _WEAK_SECRET
         if self.password_scrypt_n < PRODUCTION_MIN_SCRYPT_N:
             low, value = PRODUCTION_MIN_SCRYPT_N, self.password_scrypt_n
             yield "password_scrypt_n", f"production needs at least {low} (2**14), not {value}"

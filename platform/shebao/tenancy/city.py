@@ -18,6 +18,8 @@ class MenuLink:
     key: str
     endpoint: str
     label: Any
+    public: bool = False
+    """Opens without logging in (so the menu shows it to anonymous visitors too)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class City:
     catalogue: ModuleCatalogue
     source: str = ""
     menus: tuple[Menu, ...] = field(init=False)
+    #: The menu of a visitor not logged in: the public entries only, empty groups left out.
+    public_menus: tuple[Menu, ...] = field(init=False)
     enabled_modules: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -47,12 +51,20 @@ class City:
             for item in group.items:
                 module_name, _, key = item.item.partition(".")
                 entry = registry[module_name].entry(key)
-                links.append(MenuLink(module_name, key, entry.endpoint, item.label or entry.label))
+                public = registry[module_name].is_public(entry.endpoint, self.options(module_name))
+                links.append(
+                    MenuLink(module_name, key, entry.endpoint, item.label or entry.label, public)
+                )
             menus.append(Menu(group.key, group.label, tuple(links)))
+        public_menus = [
+            Menu(menu.key, menu.label, tuple(link for link in menu.links if link.public))
+            for menu in menus
+        ]
         object.__setattr__(
             self, "enabled_modules", enabled_module_names(self.config, self.catalogue)
         )
         object.__setattr__(self, "menus", tuple(menus))
+        object.__setattr__(self, "public_menus", tuple(m for m in public_menus if m.links))
 
     @property
     def code(self) -> str:

@@ -55,6 +55,9 @@ class Branding(Frozen):
     """Logo file, looked up in the city's static folder, then the theme's."""
     operator: Label | None = None
     """The department running the portal, shown in the footer."""
+    care_mode_default: bool = False
+    """Show care mode (关怀模式: larger text, stronger contrast, one column of large buttons)
+    to visitors who have not chosen yet; the switch in every page's header still turns it off."""
 
 
 class Locales(Frozen):
@@ -122,7 +125,16 @@ class SmsLimits(Frozen):
     resend_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
     """Seconds a resident waits before another code can be sent to the same phone."""
     daily_limit: Annotated[int, Field(ge=1, le=100)] = 10
-    """SMS codes one phone number may receive per day."""
+    """SMS messages one phone number may receive in any 24 hours."""
+    account_daily_limit: Annotated[int, Field(ge=1, le=100)] = 10
+    """SMS messages sent for one account per calendar day, to whichever numbers. (Someone
+    registering has no account yet, and gets codes only on their own reserved phone.)"""
+    address_hourly_limit: Annotated[int, Field(ge=1, le=100_000)] = 30
+    """SMS messages sent at the request of one client address per clock hour. Many residents
+    may share an address (an office, a mobile carrier's NAT): raise it if they are refused."""
+    city_daily_limit: Annotated[int, Field(ge=1, le=10_000_000)] = 20_000
+    """SMS messages the city's portal sends per calendar day, all residents together: a
+    ceiling on cost and on abuse."""
 
 
 class Auth(Frozen):
@@ -138,6 +150,9 @@ class Auth(Frozen):
     """Locking an account after repeated wrong passwords."""
     session_idle_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 30
     """Minutes without a request after which a resident is logged out."""
+    session_absolute_hours: Annotated[int, Field(ge=1, le=24)] = 8
+    """Hours after logging in after which a resident must log in again, however active
+    (at least as long as the idle time)."""
     sms: SmsLimits = SmsLimits()
     """Lifetime and rate limits of SMS verification codes."""
 
@@ -146,6 +161,16 @@ class Auth(Frozen):
         if self.registration is None and self.default_password is None:
             raise ValueError(
                 "needs registration or default_password, or residents cannot get an account"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _absolute_lifetime_not_shorter_than_idle(self):
+        if self.session_absolute_hours * 60 < self.session_idle_minutes:
+            raise ValueError(
+                f"session_absolute_hours ({self.session_absolute_hours} hours) must not be "
+                f"shorter than session_idle_minutes ({self.session_idle_minutes} minutes): "
+                "raise session_absolute_hours or lower session_idle_minutes"
             )
         return self
 

@@ -1,15 +1,27 @@
-"""Per-request rules: which city a request is for, module toggles, errors, security headers."""
+"""Per-request rules: which city a request is for, module toggles, errors, security headers.
+
+An unexpected error rolls the database session back before anything else (the themed error
+page may read the database: the resident, the menu), and is logged without what the request
+carried: the SQL parameters are hidden by the engine (``hide_parameters``), and a database
+error is logged by its kind and SQLSTATE only, because the server's own message may quote
+the values (``DETAIL: Failing row contains (…)``).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+import traceback
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Request, g, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, NotFound
 
+from ..core.extensions import db
 from ..tenancy.modules import ModuleCatalogue
 from . import sessions
+from .queries import has_control_characters
 from .templating import render
 
 log = logging.getLogger(__name__)
@@ -22,8 +34,29 @@ class UnknownHost(NotFound):
     """The Host header names no city: a plain 404 that names no city either."""
 
 
+_NOT_URL_SAFE = re.compile(rb"[^\x21-\x7e]")
+
+
+class PortalRequest(Request):
+    """A request whose query string is ASCII, as a browser sends it.
+
+    A client may send raw bytes after the "?" (``?page=\xff``); Werkzeug decodes the query
+    string as strict UTF-8 (``request.args``, ``request.full_path``) and would raise on every
+    read, the error page's included. Such bytes are percent-encoded here instead, so they
+    decode like any other bad percent-escape.
+    """
+
+    def __init__(self, environ, populate_request: bool = True, shallow: bool = False):
+        super().__init__(environ, populate_request, shallow)
+        if _NOT_URL_SAFE.search(self.query_string):
+            self.query_string = _NOT_URL_SAFE.sub(
+                lambda byte: b"%%%02X" % byte.group()[0], self.query_string
+            )
+
+
 def install(app: Flask, modules: ModuleCatalogue) -> None:
     """Request hooks for ``modules`` (each module's blueprint is named after the module)."""
+    app.request_class = PortalRequest
     cities = app.extensions["shebao.cities"]
     by_blueprint = dict(modules)
     entry_endpoints = {
@@ -40,6 +73,8 @@ def install(app: Flask, modules: ModuleCatalogue) -> None:
         if city is None:
             raise UnknownHost()
         g.city = city
+        if has_control_characters(request.path):  # no route holds one; a NUL reaches no query
+            raise NotFound()
         module = by_blueprint.get(request.blueprint or "")
         if module is not None and not city.module_enabled(module.name):
             raise NotFound()
@@ -69,6 +104,7 @@ def install(app: Flask, modules: ModuleCatalogue) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        _roll_back()
         if g.get("city") is None:
             if error.code == 404:
                 return render_template("errors/unknown_host.html"), 404
@@ -77,10 +113,40 @@ def install(app: Flask, modules: ModuleCatalogue) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        _roll_back()
+        _log_unexpected(error)
         if g.get("city") is None:
             return render_template("errors/unknown_host.html"), 500
         return render_error(500, error), 500
+
+
+def _roll_back() -> None:
+    """End the failed unit of work, so that the error page can read the database again."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself is gone: the page renders anyway
+        log.warning("rolling back after an error failed", exc_info=True)
+
+
+def _log_unexpected(error: Exception) -> None:
+    if not isinstance(error, DBAPIError):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return
+    original = error.orig
+    diagnosis = getattr(original, "diag", None)
+    log.error(
+        "database error on %s %s: %s (SQLSTATE %s, table %s, column %s, constraint %s)\n"
+        "%s\nTraceback (most recent call last):\n%s",
+        request.method,
+        request.path,
+        type(original).__name__,
+        getattr(original, "sqlstate", None) or "-",
+        getattr(diagnosis, "table_name", None) or "-",
+        getattr(diagnosis, "column_name", None) or "-",
+        getattr(diagnosis, "constraint_name", None) or "-",
+        error.statement,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )
 
 
 ERROR_TEXT = {

@@ -1,8 +1,10 @@
 """Who is logged in, for how long, and where they may go.
 
 - A session belongs to one city: a session made on another city's host is not logged in here.
-- A session idle for longer than the city's ``auth.session_idle_minutes`` ends.
-- A password change bumps the account's session epoch; sessions of an older epoch end.
+- Whether a session is still open is the user loader's answer (``account.sessions``: a row
+  per session on the server, its idle time ``auth.session_idle_minutes``, its absolute
+  lifetime ``auth.session_absolute_hours``, the account's session epoch). When it refuses a
+  session, it notes why (``note_session_ended``) and the resident is told so here.
 - Module pages need a login unless the module marks them public.
 - While a password change is forced, only the change-password page (and logging out) open.
 - Every page seen while logged in is sent with ``Cache-Control: no-store``.
@@ -10,13 +12,17 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from ..core import time as clock
 from ..core.extensions import login_manager
+
+#: The session cookie's key holding when the browser last made a request (a POSIX time).
+SEEN_KEY = "seen"
+#: ``g`` attribute where the user loader notes why it refused the session.
+_ENDED = "session_end_reason"
 
 
 def install(app, user_loader, open_while_forced: frozenset[str]) -> None:
@@ -37,24 +43,40 @@ def _end(message: str) -> None:
     flash(message, "info")
 
 
+def note_session_ended(reason: str) -> None:
+    """Called by the user loader when it refuses a session: ``idle``, ``absolute``,
+    ``password`` (the password was changed or reset) or ``ended`` (logged out, ended by an
+    administrator, or unknown here)."""
+    g.setdefault(_ENDED, reason)
+
+
+def _ended_message(city, reason: str) -> str:
+    auth = city.config.auth
+    if reason == "idle":
+        return _(
+            "You were logged out after %(minutes)s minutes without activity. Please log in again.",
+            minutes=auth.session_idle_minutes,
+        )
+    if reason == "absolute":
+        return _(
+            "You were logged out because a login lasts at most %(hours)s hours. "
+            "Please log in again.",
+            hours=auth.session_absolute_hours,
+        )
+    if reason == "password":
+        return _("Your session has ended (the password was changed). Please log in again.")
+    return _("Your session has ended. Please log in again.")
+
+
 def guard(city, module):
     """Run after the city is known; returns a redirect when the request may not go on."""
     if session.get("_user_id"):
-        now = int(time.time())
-        idle = city.config.auth.session_idle_minutes * 60
         if session.get("city") != city.code:
             session.clear()
-        elif now - int(session.get("seen", 0)) > idle:
-            _end(
-                _(
-                    "You were logged out after %(minutes)s minutes without activity. Please log in again.",
-                    minutes=city.config.auth.session_idle_minutes,
-                )
-            )
         elif not current_user.is_authenticated:
-            _end(_("Your session has ended (the password was changed). Please log in again."))
+            _end(_ended_message(city, g.get(_ENDED, "ended")))
         else:
-            session["seen"] = now
+            session[SEEN_KEY] = int(clock.utcnow().timestamp())
     endpoint = request.endpoint or ""
     if current_user.is_authenticated:
         g.personal_data = True

@@ -13,6 +13,7 @@ from ..models import Account
 from ..secrets import same, verify_secret
 from .lockout import check_not_locked, clear_failures, count_failure, throttle_for
 from .lookup import account_of, find_person
+from .passwords import adopt_sent_password, drop_sent_password, has_live_sent_password
 
 
 def neutral_login_message() -> str:
@@ -26,6 +27,11 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
     A wrong one raises ``FailedAttempt`` (``LockedOut`` at the limit) with the neutral message,
     after counting the failure: the caller commits that count before showing the refusal.
     A person of a default-password city logging in the first time gets their account here.
+
+    A password sent by SMS (忘记密码) is pending: logging in with it makes it the password and
+    forces a change; logging in with the old one drops it (the resident still knew theirs).
+    Every refusal costs two hash checks, whether or not the person, their account or a sent
+    password exists, so neither the answer nor its timing tells them apart.
     """
     now = utcnow()
     throttle = throttle_for(city, "login", id_number)
@@ -43,7 +49,11 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
     else:
         verify_secret(None, password)  # same cost whether or not the person exists
         ok = uses_default and same(password, default.password)
+    sent_ok = False
     if not ok:
+        live = has_live_sent_password(account, now)
+        sent_ok = verify_secret(account.sent_password_hash if live else None, password) and live
+    if not (ok or sent_ok):
         count_failure(city, throttle, now, "login_failed", account=account, person=person)
         raise FailedAttempt(neutral_login_message())
     clear_failures(throttle)
@@ -57,7 +67,14 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
         )
         db.session.add(account)
         db.session.flush()
-    elif uses_default and default.force_change:
-        account.must_change_password = True
+    elif sent_ok:
+        adopt_sent_password(account)
+        audit("sent_password_used", city=city.code, account=account)
+    else:
+        if account.sent_password_hash:
+            drop_sent_password(account)
+            audit("sent_password_dropped", city=city.code, account=account)
+        if uses_default and default.force_change:
+            account.must_change_password = True
     audit("login", city=city.code, account=account)
     return account

@@ -39,3 +39,21 @@ def account_of(city: City, person: Person | None) -> Account | None:
 def find_account(city: City, id_number: str) -> Account | None:
     """The account whose user name is this ID number in this city."""
     return account_of(city, find_person(city, id_number))
+
+
+def person_and_account(city: City, id_number: str) -> tuple[Person | None, Account | None]:
+    """The person with this ID number and their account, in one query whatever the outcome.
+
+    For checks that must cost the same whether or not the person or the account exists: a
+    malformed number is looked up as typed (it finds nothing) rather than skipping the query.
+    """
+    try:
+        number = normalise_id_number(id_number)
+    except InvalidIdNumber:
+        number = (id_number or "").strip().upper()[:18]
+    row = db.session.execute(
+        select(Person, Account)
+        .outerjoin(Account, (Account.person_id == Person.id) & (Account.city == city.code))
+        .where(Person.city == city.code, Person.id_number == number)
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 
 from ...core.time import utcnow
@@ -43,8 +45,41 @@ def check_password_policy(
 
 
 def set_password(account: Account, password: str) -> None:
-    """Hash and store the password; bumping the session epoch logs out every other session."""
-    account.password_hash = hash_secret(password)
+    """Hash and store the password; every other session of the account ends."""
+    store_password_hash(account, hash_secret(password))
+
+
+def store_password_hash(account: Account, password_hash: str) -> None:
+    """Store an already computed password hash (a caller that hashed on every path of a check
+    uses it, so that success costs no more than failure).
+
+    Bumping the session epoch logs out every other session; a password sent by SMS and not
+    used yet is dropped (it must not replace the password set now).
+    """
+    account.password_hash = password_hash
     account.must_change_password = False
     account.password_changed_at = utcnow()
     account.session_epoch = (account.session_epoch or 0) + 1
+    drop_sent_password(account)
+
+
+def has_live_sent_password(account: Account | None, now: datetime) -> bool:
+    """Whether a password sent by SMS is waiting for its first use (and has not expired)."""
+    return bool(
+        account is not None
+        and account.sent_password_hash
+        and account.sent_password_expires_at
+        and account.sent_password_expires_at > now
+    )
+
+
+def adopt_sent_password(account: Account) -> None:
+    """The password sent by SMS was used to log in: it becomes the password, every other
+    session ends, and the resident must set their own before anything else."""
+    store_password_hash(account, account.sent_password_hash)
+    account.must_change_password = True
+
+
+def drop_sent_password(account: Account) -> None:
+    account.sent_password_hash = None
+    account.sent_password_expires_at = None

@@ -5,6 +5,8 @@ password-protection questions. Neither way tells whether an account exists.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
+from itertools import permutations
 
 from flask_babel import gettext as _
 
@@ -14,86 +16,115 @@ from ...core.time import utcnow
 from ...tenancy.city import City
 from .. import sms_codes
 from ..errors import AccountError, FailedAttempt
+from ..models import Account
+from ..questions import SECURITY_QUESTIONS, question_label
 from ..secrets import hash_secret, keyed_digest, normalise_answer, random_password, verify_secret
 from .lockout import check_not_locked, clear_failures, count_failure, throttle_for
 from .lookup import account_of, find_account, find_person
 from .passwords import check_password_policy, set_password
 
-SECURITY_QUESTIONS = (
-    "您母亲的姓名是？",
-    "您父亲的姓名是？",
-    "您的出生地是？",
-    "您小学的校名是？",
-    "您配偶的姓名是？",
-    "您最喜欢的一本书是？",
-    "您第一份工作的单位是？",
-)
+#: A question shown on the recovery page and the hash of its answer (None: made up).
+Slot = tuple[str, str | None]
+
+
+#: How long a password sent by SMS can be used for its first login.
+SENT_PASSWORD_VALID = timedelta(hours=24)
+#: The recovery page always shows this many questions (every account sets exactly three now;
+#: older accounts with fewer get made-up ones added, whose answers are never checked).
+QUESTIONS_SHOWN = 3
 
 
 def reset_password_by_sms(city: City, id_number: str, phone: str) -> None:
-    """Send a new random password when the pair matches; say nothing either way."""
+    """Send a new random password when the pair matches; say nothing either way.
+
+    The password sent is pending (hashed, valid ``SENT_PASSWORD_VALID``): the old password
+    keeps working until the new one is first used to log in, so whoever knows an ID number and
+    its reserved mobile cannot lock the resident out of their own password. The same hash is
+    computed whether or not the pair matched.
+    """
+    now = utcnow()
     person = find_person(city, id_number)
     account = account_of(city, person)
     reserved = {p for p in (getattr(account, "phone", None), getattr(person, "phone", None)) if p}
+    password = random_password(max(10, city.config.auth.password_policy.min_length))
+    password_hash = hash_secret(password)
     if account is None or phone not in reserved:
-        hash_secret("same-work-either-way")
         audit("password_reset_refused", city=city.code, person=person)
         return
-    password = random_password(max(10, city.config.auth.password_policy.min_length))
+    hours = int(SENT_PASSWORD_VALID.total_seconds() // 3600)
     text = _(
-        "[%(portal)s] Your password has been reset. Your new password is %(password)s. "
-        "Please log in and change it.",
+        "[%(portal)s] Your new password is %(password)s, valid for %(hours)s hours. Your old "
+        "password keeps working until you log in with the new one; then you must set your own. "
+        "If you did not ask for it, ignore this message.",
         portal=label_text(city.config.name),
         password=password,
+        hours=hours,
     )
     try:
-        sms_codes.send_message(city, phone, text, "reset")
+        sms_codes.send_message(city, phone, text, "reset", account=account)
     except AccountError:
-        return  # over the phone's limit: nothing changes, and the answer stays the same
-    set_password(account, password)
-    account.must_change_password = True
+        return  # over an SMS limit: nothing changes, and the answer stays the same
+    account.sent_password_hash = password_hash
+    account.sent_password_expires_at = now + SENT_PASSWORD_VALID
     audit("password_reset", city=city.code, account=account, channel="sms")
 
 
-def recovery_questions(city: City, id_number: str) -> list[str]:
-    """The questions to answer for this ID number.
-
-    An unknown ID number, or an account without questions, gets questions chosen from the ID
-    number itself, so the page never tells whether an account or its questions exist.
-    """
-    account = find_account(city, id_number)
-    if account is not None and account.security_answers:
-        return [row.question for row in account.security_answers]
+def _made_up_seed(city: City, id_number: str) -> int:
     # Seeded by the number as a lookup sees it, so " 3716…x" and "3716…X" get the same made-up set.
     key = (id_number or "").strip().upper()
-    seed = int(hashlib.sha256(keyed_digest("questions", city.code, key).encode()).hexdigest(), 16)
-    pool = list(SECURITY_QUESTIONS)
-    chosen = []
-    for _unused in range(3):
-        chosen.append(pool.pop(seed % len(pool)))
+    return int(hashlib.sha256(keyed_digest("questions", city.code, key).encode()).hexdigest(), 16)
+
+
+def _question_slots(city: City, id_number: str, account: Account | None) -> list[Slot]:
+    """The questions the recovery page shows for this ID number, each with the hash its answer
+    must match (None for a made-up question, whose answer is never checked).
+
+    Always ``QUESTIONS_SHOWN`` of them: an unknown ID number or an account without questions
+    gets a made-up set, an account with fewer gets made-up ones mixed in. Made-up questions
+    are chosen and placed from a keyed digest of the ID number, so they are the same at every
+    visit and the page never tells a made-up question from a real one.
+    """
+    real = [(row.question, row.answer_hash) for row in account.security_answers] if account else []
+    if len(real) >= QUESTIONS_SHOWN:
+        return real[:QUESTIONS_SHOWN]
+    seed = _made_up_seed(city, id_number)
+    pool = [q for q in SECURITY_QUESTIONS if q not in {question for question, _h in real}]
+    slots: list[Slot] = list(real)
+    while len(slots) < QUESTIONS_SHOWN:
+        slots.append((pool.pop(seed % len(pool)), None))
         seed //= 7
-    return chosen
+    orders = list(permutations(range(QUESTIONS_SHOWN)))
+    return [slots[i] for i in orders[seed % len(orders)]]
+
+
+def recovery_questions(city: City, id_number: str) -> list[str]:
+    """The questions to answer for this ID number (always ``QUESTIONS_SHOWN``), in the
+    visitor's language."""
+    account = find_account(city, id_number)
+    return [question_label(q) for q, _hash in _question_slots(city, id_number, account)]
 
 
 def recover_by_questions(
     city: City, id_number: str, answers: list[str], new: str, confirm: str
 ) -> None:
-    """Set a new password after the right answers.
+    """Set a new password after the right answers to the account's own questions.
 
-    Wrong answers raise ``FailedAttempt`` (``LockedOut`` at the limit) after counting the
-    failure, which the caller commits.
+    ``answers`` are in the order of ``recovery_questions``; those to made-up questions are not
+    looked at, but cost the same hash check. Wrong answers raise ``FailedAttempt``
+    (``LockedOut`` at the limit) after counting the failure, which the caller commits.
     """
     now = utcnow()
     throttle = throttle_for(city, "recover", id_number)
     check_not_locked(throttle, now)
     person = find_person(city, id_number)
     account = account_of(city, person)
-    stored = list(account.security_answers) if account is not None else []
-    ok = bool(stored) and len(answers) == len(stored)
-    for index in range(max(len(stored), 1)):
+    slots = _question_slots(city, id_number, account)
+    ok = any(answer_hash for _question, answer_hash in slots)
+    for index, (_question, answer_hash) in enumerate(slots):
         answer = normalise_answer(answers[index] if index < len(answers) else "")
-        row_hash = stored[index].answer_hash if index < len(stored) else None
-        ok = verify_secret(row_hash, answer) and ok
+        matched = verify_secret(answer_hash, answer)  # a made-up question costs the same
+        if answer_hash is not None:
+            ok = matched and ok
     if not ok:
         count_failure(city, throttle, now, "recover_failed", account=account, person=person)
         raise FailedAttempt(_("The answers do not match. Please check them and try again."))

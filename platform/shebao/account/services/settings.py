@@ -13,7 +13,7 @@ from ..models import Account, SecurityAnswer
 from ..secrets import hash_secret, normalise_answer, same, verify_secret
 from .lookup import EMAIL, PHONE
 from .passwords import check_password_policy, set_password
-from .recovery import SECURITY_QUESTIONS
+from .recovery import QUESTIONS_SHOWN, SECURITY_QUESTIONS
 
 
 def change_password(city: City, account: Account, old: str, new: str, confirm: str) -> None:
@@ -41,7 +41,7 @@ def send_phone_change_code(city: City, account: Account, phone: str) -> None:
         raise AccountError(_("Enter an 11-digit mobile number."), "phone")
     if phone == account.phone:
         raise AccountError(_("This is already your mobile number."), "phone")
-    sms_codes.send_code(city, phone, "change_phone")
+    sms_codes.send_code(city, phone, "change_phone", account=account)
 
 
 def change_registration_info(
@@ -75,13 +75,19 @@ def change_registration_info(
 def set_security_questions(
     city: City, account: Account, password: str, pairs: list[tuple[str, str]]
 ) -> None:
-    """密码保护: one to three (question, answer) pairs replace the old ones."""
+    """密码保护: exactly three (question, answer) pairs replace the old ones.
+
+    Always three, so that the recovery page, which shows three questions for every ID number,
+    asks only real questions of accounts set up from now on.
+    """
     ok = bool(account.password_hash) and verify_secret(account.password_hash, password)
     if not ok:
         raise AccountError(_("The current password is wrong."), "password")
     pairs = [(q, a) for q, a in pairs if q or a]
-    if not 1 <= len(pairs) <= 3:
-        raise AccountError(_("Choose one to three questions and answer each."))
+    if len(pairs) != QUESTIONS_SHOWN or not all(q and a for q, a in pairs):
+        raise AccountError(
+            _("Choose three different questions and write an answer to each of them.")
+        )
     questions = [q for q, _answer in pairs]
     if len(set(questions)) != len(questions):
         raise AccountError(_("Choose a different question for each answer."))

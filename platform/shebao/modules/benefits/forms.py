@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ...web.queries import QueryError, parse_page, parse_year, parse_year_month
+from ...web.queries import QueryError, ascii_int, parse_page, parse_year, parse_year_month
 
 
 def parse_period(
@@ -29,9 +29,10 @@ def parse_period(
     year = parse_year(raw_year, years, default)
     if not month_text:
         return year, None
-    if not (month_text.isascii() and month_text.isdigit() and 1 <= int(month_text) <= 12):
+    month = ascii_int(month_text, max_digits=2)
+    if month is None or not 1 <= month <= 12:
         raise QueryError(_("Choose a month from the list."))
-    return year, int(month_text)
+    return year, month
 
 
 @dataclass(frozen=True)

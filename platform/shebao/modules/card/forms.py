@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
+from ...web.forms import Form
 
-class LossReportForm(FlaskForm):
+
+class LossReportForm(Form):
     submit = SubmitField(_l("Report loss"))
 
 
-class CancelLossReportForm(FlaskForm):
+class CancelLossReportForm(Form):
     submit = SubmitField(_l("Cancel the loss report"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional, Regexp
 
 from ...core.i18n import label_text
+from ...web.forms import Form
 from .ethnicities import ETHNICITIES
 
 PHONE = Regexp(r"^1[3-9][0-9]{9}$", message=_l("Enter an 11-digit mobile number."))
@@ -32,7 +32,7 @@ def _too_long(limit: int):
     return Length(max=limit, message=_l("At most %(max)d characters.", max=limit))
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(Form):
     nationality = StringField(
         _l("Nationality"),
         [Optional(), _too_long(32)],
@@ -88,7 +88,7 @@ class ApplicationForm(FlaskForm):
         return " ".join(general)
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(Form):
     photo = FileField(
         _l("ID photo (JPEG or PNG)"),
         render_kw={"accept": "image/jpeg,image/png", "capture": "user"},

@@ -23,6 +23,7 @@ from ...core.time import utcnow
 from ...integrations.storage import storage_for
 from ...people.models import Person
 from ...tenancy.city import City
+from ...web.queries import ascii_int
 from . import NAME, photos
 from .ethnicities import ETHNICITIES
 from .models import (
@@ -125,10 +126,11 @@ def check_application(
     point = cleaned["collection_point"]
     if point:
         points = options.collection_points
-        if not (point.isdigit() and 1 <= int(point) <= len(points)):
+        number = ascii_int(point)
+        if number is None or not 1 <= number <= len(points):
             errors["collection_point"] = _("Choose one of the places in the list.")
         else:
-            cleaned["collection_point"] = point_key(points[int(point) - 1])
+            cleaned["collection_point"] = point_key(points[number - 1])
     if submit:
         for name in FIELDS:
             if not cleaned[name] and name not in errors:

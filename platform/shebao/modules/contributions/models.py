@@ -40,8 +40,10 @@ class Contribution(CityScoped, db.Model):
     """缴费记录: one row per (person, insurance type, month).
 
     ``period`` is the first day of the month the contribution is for. Amounts are in yuan:
-    ``individual`` is the person's part (for pension, what is credited to the personal
-    account), ``employer`` the employer's part (for residents: the government subsidy).
+    ``individual`` is what the person paid (a flexible-employment month: the whole 20 %),
+    ``employer`` the employer's part (for residents: the government subsidy). What a pension
+    month credits to the personal account is not stored: the pension account computes it from
+    the city's ``account_credit`` rule.
     """
 
     __tablename__ = "contribution"

@@ -6,15 +6,21 @@ employee pension when the city has the pension personal account, which is built 
 - employees: every employee type, monthly, from the January they turned 20 (not before the
   city's first rule year) to ``DEMO_THROUGH``; the employer pays;
 - retirees: the same up to the month before retirement (60 for men, 55 for women);
-- flexible employment: pension and medical, monthly, for the last 3–15 years, self-paid;
+- flexible employment: pension and medical, monthly, for the last 3–15 years, self-paid at
+  the year's ``flexible`` rates, the whole amount as the individual part and no employer part,
+  exactly as a payment made online is posted (years without a flexible rate are left out);
 - residents: resident pension once a year at a grade they chose, resident medical once a
-  year at that year's amount, each with the government subsidy in the employer column;
+  year at that year's amount, each with the government subsidy of the city's
+  ``resident_pension`` / ``resident_medical`` rules in the employer column (years without a
+  rule are left out);
 - some people owe the last few months (arrears), some had one month refunded.
 
 Bases follow a notional average wage derived from the city's bounds (base_min is 60 % of
 the average wage), times a personal factor, clamped into the year's [base_min, base_max];
 amounts use the city's rates, rounded half up to the fen, exactly as ``contribution_amounts``
-computes them. Rows are tuples written in batches (``core.batch.TupleInserter``); nothing
+and ``flexible_amounts`` compute them. What a month credits to the pension personal account
+is not stored: the account computes it from the city's credit rule, for seeded and paid
+months alike. Rows are tuples written in batches (``core.batch.TupleInserter``); nothing
 depends on the clock, so the same seed gives the same rows.
 """
 
@@ -25,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 
 from ...core.batch import TupleInserter
-from ...core.money import to_fen
+from ...core.money import ZERO, to_fen
 from ...people.insurance import EMPLOYEE_TYPES, InsuranceType
 from ...tenancy.types import rule_for_year
 from .models import SELF_PAYER, Contribution, ContributionStatus
@@ -34,24 +40,10 @@ from .models import SELF_PAYER, Contribution, ContributionStatus
 DEMO_THROUGH = date(2026, 10, 1)
 #: Rows collected before they are written (between two persons).
 BATCH = 5000
-#: Resident pension grades (yuan a year) and how often people choose them.
+#: Resident pension grades (yuan a year) demo residents choose, and how often (the amounts
+#: and subsidies of each year are the city's rules).
 RESIDENT_PENSION_GRADES = (100, 200, 300, 500, 800, 1000, 1500, 2000)
 RESIDENT_PENSION_WEIGHTS = (10, 20, 30, 20, 8, 6, 4, 2)
-#: Resident medical: (the person's amount, the government subsidy) per year, in yuan.
-RESIDENT_MEDICAL = {
-    2016: (150, 420),
-    2017: (180, 450),
-    2018: (220, 490),
-    2019: (250, 520),
-    2020: (280, 550),
-    2021: (320, 580),
-    2022: (350, 610),
-    2023: (380, 640),
-    2024: (400, 670),
-    2025: (400, 700),
-    2026: (400, 700),
-}
-RESIDENT_PENSION_FROM = 2011
 PAID, ARREARS, REFUNDED = (s.value for s in ContributionStatus)
 
 
@@ -94,7 +86,11 @@ class _Rules:
         wanted = Decimal(int(self.wage[year] * factor))
         return to_fen(min(max(wanted, rule.base_min), rule.base_max))
 
-    def amounts(self, year: int, kind: InsuranceType, base: Decimal):
+    def amounts(self, year: int, kind: InsuranceType, base: Decimal, flexible: bool = False):
+        """(individual, employer) of a month, or None when the year has no such rate."""
+        if flexible:
+            rate = self.rule[year].flexible.get(kind.value)
+            return None if rate is None else (to_fen(base * rate), ZERO)
         rates = self.rule[year].rates.get(kind)
         if rates is None:
             return None
@@ -161,7 +157,7 @@ def seed_contributions(city, people: list[dict], rng: random.Random) -> int:
         elif category == "flexible":
             _monthly(writer, city.code, person, rng, rules, periods, flexible_types)
         elif category == "resident":
-            _resident(writer, city.code, person, rng, types)
+            _resident(writer, city.code, person, rng, options, types)
         if len(writer.rows) >= BATCH:
             writer.flush()
     writer.flush()
@@ -210,10 +206,11 @@ def _monthly(writer, city: str, person: dict, rng, rules: _Rules, periods: dict,
         ]
         years.append((year, base, in_year, statuses))
     # Type by type, month after month: every index then grows by appending (fastest).
+    flexible = category == "flexible"
     for kind in types:
         kind_value = kind.value
         for year, base, in_year, statuses in years:
-            amounts = rules.amounts(year, kind, base)
+            amounts = rules.amounts(year, kind, base, flexible)
             if amounts is None:
                 continue
             values = (money(base), money(amounts[0]), money(amounts[1]))
@@ -221,16 +218,18 @@ def _monthly(writer, city: str, person: dict, rng, rules: _Rules, periods: dict,
                 rows.append((person_id, kind_value, stored, *values, status, payer, city))
 
 
-def _resident(writer, city: str, person: dict, rng, types) -> None:
+def _resident(writer, city: str, person: dict, rng, options, types) -> None:
+    """A resident's yearly rows: only years the city's resident rules cover."""
     birth: date = person["birth_date"]
     rows = writer.rows
     money = writer.money
-    if InsuranceType.RESIDENT_PENSION in types:
-        chosen = rng.choices(RESIDENT_PENSION_GRADES, RESIDENT_PENSION_WEIGHTS)[0]
-        grade = money(Decimal(chosen))
-        subsidy = money(Decimal(60 if chosen >= 500 else 30))
+    if InsuranceType.RESIDENT_PENSION in types and options.resident_pension:
+        chosen = Decimal(rng.choices(RESIDENT_PENSION_GRADES, RESIDENT_PENSION_WEIGHTS)[0])
+        grade = money(chosen)
         month = rng.randint(3, 9)
-        for year in range(max(birth.year + 18, RESIDENT_PENSION_FROM), DEMO_THROUGH.year + 1):
+        first = max(birth.year + 18, min(options.resident_pension))
+        for year in range(first, DEMO_THROUGH.year + 1):
+            subsidy = rule_for_year(options.resident_pension, year).subsidy(chosen)
             rows.append(
                 (
                     person["id"],
@@ -238,24 +237,24 @@ def _resident(writer, city: str, person: dict, rng, types) -> None:
                     writer.period(date(year, month, 1)),
                     grade,
                     grade,
-                    subsidy,
+                    money(subsidy if subsidy is not None else ZERO),
                     PAID,
                     SELF_PAYER,
                     city,
                 )
             )
-    if InsuranceType.RESIDENT_MEDICAL in types:
-        for year, (amount, subsidy) in RESIDENT_MEDICAL.items():
-            if year < birth.year:
-                continue
+    if InsuranceType.RESIDENT_MEDICAL in types and options.resident_medical:
+        first = max(birth.year, min(options.resident_medical))
+        for year in range(first, DEMO_THROUGH.year + 1):
+            rule = rule_for_year(options.resident_medical, year)
             rows.append(
                 (
                     person["id"],
                     InsuranceType.RESIDENT_MEDICAL.value,
                     writer.period(date(year, 1, 1)),
-                    money(Decimal(amount)),
-                    money(Decimal(amount)),
-                    money(Decimal(subsidy)),
+                    money(rule.amount),
+                    money(rule.amount),
+                    money(rule.subsidy),
                     PAID,
                     SELF_PAYER,
                     city,

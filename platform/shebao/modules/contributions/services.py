@@ -23,7 +23,7 @@ from ...people.models import Person
 from ...tenancy.city import City
 from ...tenancy.types import rule_for_year
 from ...web.queries import Page, paginate
-from .models import Contribution, ContributionStatus
+from .models import SELF_PAYER, Contribution, ContributionStatus
 from .options import ContributionsOptions
 
 #: Resident insurances are paid once a year at a chosen grade or a fixed amount; they have no
@@ -60,6 +60,46 @@ def contribution_amounts(
         individual=to_fen(clamped * rates.individual),
         employer=to_fen(clamped * rates.employer),
     )
+
+
+def flexible_amounts(
+    options: ContributionsOptions, insurance_type: str, year: int, base: Decimal
+) -> Amounts:
+    """A flexible-employment month as recorded: the base clamped into the year's bounds, the
+    whole amount (base × the year's ``flexible`` rate, half up to the fen) as the individual
+    part, nothing from an employer; the same shape a payment made online is posted in."""
+    rule = rule_for_year(options.years, year)
+    rate = rule.flexible.get(str(insurance_type)) if rule is not None else None
+    if rate is None:
+        raise NoRateForYear(f"no flexible-employment {insurance_type} rate in force in {year}")
+    clamped = to_fen(min(max(Decimal(base), rule.base_min), rule.base_max))
+    return Amounts(base=clamped, individual=to_fen(clamped * rate), employer=ZERO)
+
+
+def resident_subsidy(
+    options: ContributionsOptions, insurance_type: str, year: int, amount: Decimal
+) -> Decimal | None:
+    """The government subsidy of a resident insurance year paid at ``amount`` (the grade for
+    resident pension), from the city's ``resident_pension`` / ``resident_medical`` rules; None
+    when no rule is in force that year (or the type is not a resident insurance)."""
+    if insurance_type == InsuranceType.RESIDENT_PENSION:
+        rule = rule_for_year(options.resident_pension, year)
+        return rule.subsidy(Decimal(amount)) if rule is not None else None
+    if insurance_type == InsuranceType.RESIDENT_MEDICAL:
+        rule = rule_for_year(options.resident_medical, year)
+        return rule.subsidy if rule is not None else None
+    return None
+
+
+def is_paid(row) -> bool:
+    """Whether a row (anything with a status) is a month paid, not owed or refunded."""
+    return row.status == ContributionStatus.PAID
+
+
+def self_paid(row) -> bool:
+    """Whether the person paid this month themself (flexible employment, residents) rather
+    than an employer: the records name the payer 个人缴费 (``SELF_PAYER``)."""
+    return row.payer == SELF_PAYER
 
 
 def _of(city: City, person: Person, insurance_type: str):
@@ -196,9 +236,9 @@ class YearSummary:
     totals: YearTotals
 
 
-def yearly_summary(city: City, person: Person, insurance_type: str) -> list[YearSummary]:
-    """One line per year with records of this type, oldest first (for charts and the pension
-    personal account). Sums are made in Python with Decimal, exactly, on every database."""
+def contribution_rows(city: City, person: Person, insurance_type: str) -> dict[int, list]:
+    """Every row of this type by year, oldest first, as plain rows (period, status, base,
+    individual, employer, payer): what the yearly sums and the pension account are made of."""
     rows = db.session.execute(
         select(
             Contribution.period,
@@ -206,6 +246,7 @@ def yearly_summary(city: City, person: Person, insurance_type: str) -> list[Year
             Contribution.base,
             Contribution.individual,
             Contribution.employer,
+            Contribution.payer,
         )
         .where(*_of(city, person, insurance_type))
         .order_by(Contribution.period)
@@ -213,6 +254,13 @@ def yearly_summary(city: City, person: Person, insurance_type: str) -> list[Year
     by_year: dict[int, list] = {}
     for row in rows:
         by_year.setdefault(row.period.year, []).append(row)
+    return by_year
+
+
+def yearly_summary(city: City, person: Person, insurance_type: str) -> list[YearSummary]:
+    """One line per year with records of this type, oldest first (for charts). Sums are made
+    in Python with Decimal, exactly, on every database."""
+    by_year = contribution_rows(city, person, insurance_type)
     return [YearSummary(year, totals_of(year_rows)) for year, year_rows in by_year.items()]
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
+from ...web.forms import Form
 from .services import KEYWORD_LIMIT
 from .vocabulary import EDUCATION_LEVELS, OCCUPATIONS, SEEKER_EDUCATION_LEVELS
 
 ALL = ("", _l("All"))
 
 
-class _SearchForm(FlaskForm):
+class _SearchForm(Form):
     class Meta:
         csrf = False
 

@@ -8,8 +8,6 @@ leave this module.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,14 +20,13 @@ from ...core.extensions import db
 from ...core.money import to_fen
 from ...people.idnumber import mask_name
 from ...tenancy.city import City
-from ...web.queries import Page, QueryError, paginate, search_text
+from ...web.queries import Page, QueryError, ascii_decimal, paginate, search_text
 from .models import JobPosting, JobSeeker
 from .vocabulary import EDUCATION_LEVELS, OCCUPATIONS, SEEKER_EDUCATION_LEVELS
 
 PER_PAGE = 10
 KEYWORD_LIMIT = 50
 MAX_SALARY = Decimal("1000000")
-_AMOUNT = re.compile(r"^[0-9]{1,7}(\.[0-9]{1,2})?$")
 
 
 class SearchProblems(Exception):
@@ -85,18 +82,13 @@ round_fen = to_fen
 
 def parse_amount(raw: str) -> Decimal:
     """A salary in yuan (``4500`` or ``4500.50``); raise ValueError with the user's message."""
-    text = raw.strip().replace(",", "")
-    if not _AMOUNT.match(text):
+    amount = ascii_decimal(raw.replace(",", ""), places=2, max_digits=7)
+    if amount is None:
         raise ValueError(_("Enter the salary as a number of yuan, for example 4500."))
-    amount = round_fen(Decimal(text))
+    amount = round_fen(amount)
     if amount > MAX_SALARY:
         raise ValueError(_("The salary can be at most %(max)s yuan.", max="1,000,000"))
     return amount
-
-
-def _printable(raw: str | None) -> str:
-    """Control characters dropped: a NUL byte is refused by PostgreSQL, and none means anything."""
-    return "".join(char for char in raw or "" if unicodedata.category(char) != "Cc")
 
 
 def _choice(
@@ -149,7 +141,7 @@ def parse_job_search(args: Mapping[str, str], districts: list[str]) -> JobSearch
     """The search a user asked for; raise ``SearchProblems`` naming each bad field."""
     problems: dict[str, str] = {}
     try:
-        keyword = search_text(_printable(args.get("keyword")), KEYWORD_LIMIT)
+        keyword = search_text(args.get("keyword"), KEYWORD_LIMIT)
     except QueryError as error:
         problems["keyword"] = str(error)
         keyword = ""

@@ -4,13 +4,12 @@ resident to the order's page; the URLs are in ``views.py``."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask import g, request
 from flask_babel import gettext as _
 
 from ...core import time as clock
 from ...people.current import current_person
+from ...web.queries import ascii_decimal, ascii_int
 from . import NAME, amounts, services
 from .forms import FlexibleForm, ResidentMedicalForm, ResidentPensionForm
 from .labels import type_label
@@ -46,9 +45,9 @@ def _flexible(entry: str, types: list[str]):
     preview = None
     if form.validate_on_submit():
         chosen = [kind for kind in (form.types.data or []) if kind in types]
-        try:
-            base = Decimal(form.base.data)
-        except InvalidOperation:
+        # More decimals than the fen are read, so that the rules can say what is wrong.
+        base = ascii_decimal(form.base.data, places=8)
+        if base is None:
             form.base.errors = [_("Enter the base in yuan, for example 4500.")]
         else:
             start, end = form.start.parsed, form.end.parsed
@@ -109,11 +108,8 @@ def resident_pension():
     form.grade.choices = [(str(grade), f"{grade:,.2f}") for grade in grades]
     error = None
     if form.validate_on_submit():
-        year = int(form.year.data) if (form.year.data or "").isdigit() else -1
-        try:
-            grade = Decimal(form.grade.data or "")
-        except InvalidOperation:
-            grade = None
+        year = ascii_int(form.year.data, max_digits=4)
+        grade = ascii_decimal(form.grade.data)
         if year not in years:
             form.year.errors = [_("Choose a year from the list.")]
         elif grade is None:
@@ -154,8 +150,7 @@ def resident_medical():
         form.year.data = str(years[0])
     error = None
     if form.validate_on_submit():
-        chosen = form.year.data or ""
-        year = int(chosen) if chosen.isdigit() and len(chosen) == 4 else -1
+        year = ascii_int(form.year.data, max_digits=4) or -1
         done, error = new_order(
             lambda: services.resident_medical_order(g.city, current_person(), year, today), form
         )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...web.forms import Form
 from ...web.queries import QueryError, parse_year_month
 
 REQUIRED = DataRequired(message=_l("This field is required."))
@@ -31,7 +31,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class FlexibleForm(FlaskForm):
+class FlexibleForm(Form):
     start = StringField(
         _l("Start year-month"),
         [
@@ -41,7 +41,6 @@ class FlexibleForm(FlaskForm):
         ],
         filters=[strip],
         render_kw={
-            "type": "month",
             "placeholder": "2026-01",
             "inputmode": "numeric",
             "maxlength": 7,
@@ -56,7 +55,6 @@ class FlexibleForm(FlaskForm):
         ],
         filters=[strip],
         render_kw={
-            "type": "month",
             "placeholder": "2026-06",
             "inputmode": "numeric",
             "maxlength": 7,
@@ -75,21 +73,21 @@ class FlexibleForm(FlaskForm):
     submit = SubmitField(_l("Next"))
 
 
-class ResidentPensionForm(FlaskForm):
+class ResidentPensionForm(Form):
     year = SelectField(_l("Year"), validate_choice=False)
     grade = RadioField(_l("Contribution grade (yuan per year)"), validate_choice=False)
     submit = SubmitField(_l("Next"))
 
 
-class ResidentMedicalForm(FlaskForm):
+class ResidentMedicalForm(Form):
     year = RadioField(_l("Year of cover"), validate_choice=False)
     submit = SubmitField(_l("Next"))
 
 
-class BankForm(FlaskForm):
+class BankForm(Form):
     bank = RadioField(_l("Bank"), validate_choice=False)
     submit = SubmitField(_l("Pay now"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """The step buttons of an order (confirm, void, back, check): only the CSRF token."""

@@ -14,6 +14,7 @@ import re
 from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ...core.extensions import limiter
 from ...core.i18n import label_text
 from ...core.transactions import unit_of_work
 from ...integrations.bank import SIGNATURE_HEADER, BankError, bank_gateway
@@ -30,6 +31,9 @@ BANK_CODE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 MAX_NOTIFICATION = 8192
 MAX_SIGNATURE = 128
 PLAIN = {"Content-Type": "text/plain"}
+#: Notifications one client address may post per minute: a bank's notifier sends far fewer,
+#: and retries what was answered 429; the status query and the expiry run catch up meanwhile.
+NOTIFY_LIMIT = "120/minute"
 
 
 def orders():
@@ -187,8 +191,13 @@ def check(number: str):
     return _to_order(number)
 
 
+@limiter.limit(NOTIFY_LIMIT)
 def notify(bank: str):
-    """The bank's signed notification, server to server: no session, no CSRF token."""
+    """The bank's signed notification, server to server: no session, no CSRF token.
+
+    Rate-limited per client address; the refused ones are tallied in the audit log per address
+    and minute, so a flood of forgeries fills neither the workers nor the audit table.
+    """
     if not BANK_CODE.match(bank):
         return "REFUSED", 400, PLAIN
     body = request.get_data(cache=False, as_text=False)[:MAX_NOTIFICATION]

@@ -4,10 +4,19 @@ Nothing is stored: the statement is computed from the contribution records each 
 most a few hundred rows), so it can never disagree with the contribution history. Year by
 year, from the first to the last year with pension records:
 
-- credited: the individual part of the months paid (arrears and refunds credit nothing);
+- credited: for each month paid (arrears and refunds credit nothing), its base × the credit
+  rate of its year and category (``account_credit`` in the city's YAML: employee for a month
+  an employer paid, flexible for one the person paid), rounded half up to the fen. What was
+  paid is another figure: a flexible-employment payer pays 20 % of the base, of which 8 % is
+  credited (国发〔2005〕38号), the rest goes to the pooled fund;
 - interest: the balance at the start of the year × the year's rate (``interest_rates``),
   rounded half up to the fen; contributions of the year earn interest from the next year;
 - year-end balance: start balance + interest + credited.
+
+``credited_amount`` is the one rule: the statement page, the certificates (which freeze its
+figures for the verify page) and the months of a year all use it. A paid month in a year the
+YAML has no credit rule for raises ``NoCreditRule`` (a sentence for the resident; the
+operator is told by the log), never a wrong figure.
 
 Reads take the city explicitly and read only its rows (through the contributions services),
 on top of the request's automatic city scoping.
@@ -15,8 +24,10 @@ on top of the request's automatic city scoping.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -30,10 +41,59 @@ from ...tenancy.types import rule_for_year
 from ...web.queries import Page, QueryError
 from ..contributions import services as contributions
 from ..contributions.services import YearTotals
-from .options import DEFAULT_INTEREST_RATE, PensionAccountOptions
+from .options import DEFAULT_INTEREST_RATE, AccountCredit, PensionAccountOptions
 
 if TYPE_CHECKING:
     from ..contributions.models import Contribution
+
+log = logging.getLogger("shebao.pension_account")
+
+
+class NoCreditRule(LookupError):
+    """The city's ``account_credit`` has no rule in force in a year with paid months."""
+
+    def __init__(self, year: int):
+        super().__init__(f"modules.pension_account.account_credit has no rule in force in {year}")
+        self.year = year
+
+    @property
+    def message(self) -> str:
+        return _(
+            "Your pension personal account cannot be shown: the rules of this city do not say "
+            "how much of the contribution base is credited to the account in %(year)s. Please "
+            "contact the social insurance office.",
+            year=self.year,
+        )
+
+
+def credit_rule(options: PensionAccountOptions, year: int) -> AccountCredit:
+    rule = rule_for_year(options.account_credit, year)
+    if rule is None:
+        raise NoCreditRule(year)
+    return rule
+
+
+def credited_amount(
+    options: PensionAccountOptions, year: int, base: Decimal, self_paid: bool
+) -> Decimal:
+    """What one paid month of ``base`` in ``year`` credits to the account, to the fen."""
+    rule = credit_rule(options, year)
+    return to_fen(base * (rule.flexible if self_paid else rule.employee))
+
+
+def month_credit(options: PensionAccountOptions, row) -> Decimal:
+    """What a contribution row (period, status, base, payer) credits: nothing unless paid."""
+    if not contributions.is_paid(row):
+        return ZERO
+    return credited_amount(options, row.period.year, row.base, contributions.self_paid(row))
+
+
+def _credited(city: City, options: PensionAccountOptions, rows) -> list[Decimal]:
+    try:
+        return [month_credit(options, row) for row in rows]
+    except NoCreditRule as missing:
+        log.error("%s: %s", city.source or city.code, missing)
+        raise
 
 
 @dataclass(frozen=True)
@@ -59,27 +119,26 @@ def interest_rate(options: PensionAccountOptions, year: int) -> Decimal:
 
 def account_statement(city: City, person: Person) -> list[AccountYear]:
     """The person's pension personal account in ``city`` by year, oldest first (empty without
-    records)."""
+    records). Raises ``NoCreditRule`` for paid months in a year without a credit rule."""
     options = city.options("pension_account")
-    summary = {
-        line.year: line.totals
-        for line in contributions.yearly_summary(city, person, InsuranceType.PENSION)
-    }
-    if not summary:
+    by_year = contributions.contribution_rows(city, person, InsuranceType.PENSION)
+    if not by_year:
         return []
     balance = ZERO
     statement = []
-    for year in range(min(summary), max(summary) + 1):
-        totals = summary.get(year, YearTotals())
+    for year in range(min(by_year), max(by_year) + 1):
+        rows = by_year.get(year, [])
+        totals = contributions.totals_of(rows)
+        credited = sum(_credited(city, options, rows), ZERO)
         rate = interest_rate(options, year)
         interest = to_fen(balance * rate)
-        closing = balance + interest + totals.individual
+        closing = balance + interest + credited
         statement.append(
             AccountYear(
                 year=year,
                 months_paid=totals.months_paid,
                 average_base=totals.average_base,
-                credited=totals.individual,
+                credited=credited,
                 rate=rate,
                 interest=interest,
                 opening_balance=balance,
@@ -139,13 +198,36 @@ def statement_page(
 
 
 @dataclass(frozen=True)
+class AccountMonth:
+    """One month of the year's list: what was paid (the individual part) and what it credited."""
+
+    period: date
+    base: Decimal
+    individual: Decimal
+    credited: Decimal
+    status_label: str
+
+
+@dataclass(frozen=True)
 class YearMonths:
     """One year's pension contribution months, and what they credited."""
 
     rows: list[Contribution]
     totals: YearTotals
+    months: list[AccountMonth]
+    credited: Decimal
 
 
 def pension_months(city: City, person: Person, year: int) -> YearMonths:
     rows = contributions.contributions_in_year(city, person, InsuranceType.PENSION, year)
-    return YearMonths(rows=rows, totals=contributions.totals_of(rows))
+    credits = _credited(city, city.options("pension_account"), rows)
+    months = [
+        AccountMonth(row.period, row.base, row.individual, credit, row.status_label)
+        for row, credit in zip(rows, credits, strict=True)
+    ]
+    return YearMonths(
+        rows=rows,
+        totals=contributions.totals_of(rows),
+        months=months,
+        credited=sum(credits, ZERO),
+    )

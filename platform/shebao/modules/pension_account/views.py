@@ -21,11 +21,16 @@ blueprint = Blueprint(NAME, __name__, url_prefix="/pension-account", template_fo
 def statement():
     city = g.city
     person = current_person()
-    lines = services.account_statement(city, person)
+    try:
+        lines = services.account_statement(city, person)
+    except services.NoCreditRule as missing:  # the city's YAML lacks a year: say so, no 500
+        lines, missing_rule = [], missing.message
+    else:
+        missing_rule = None
     years = [line.year for line in lines]
     query = parse_statement_query(request.args, years)
     page = months = None
-    error = query.error
+    error = missing_rule or query.error
     if error is None:
         try:
             page = services.statement_page(city, lines, query.year, query.page)
@@ -41,7 +46,8 @@ def statement():
         year=query.year if query.year in years else (years[-1] if years else None),
         page=page,
         totals=services.statement_totals(lines),
-        months=months.rows if months else None,
+        months=months.months if months else None,
         month_totals=months.totals if months else services.YearTotals(),
+        month_credited=months.credited if months else None,
         error=error,
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
+
+from ...web.forms import Form
 
 #: Longer input is not kept in the field when the page is shown again.
 KEEP_AT_MOST = 32
@@ -14,7 +15,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class SerialForm(FlaskForm):
+class SerialForm(Form):
     class Meta:
         csrf = False  # a read-only query sent by GET
 

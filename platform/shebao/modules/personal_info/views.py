@@ -52,7 +52,7 @@ def progress():
     if asked:
         if not form.serial.data:
             form.serial.errors = [_("Enter the business serial number.")]
-        else:
+        elif form.validate():
             case = services.find_case(g.city, person, form.serial.data)
             if case is None:
                 message = _(

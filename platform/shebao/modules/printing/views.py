@@ -83,7 +83,13 @@ for _key in services.BUILDERS:
 @blueprint.route("/verify/<path:code>")
 @limiter.limit(VERIFY_LIMIT)
 def verify(code: str):
-    """Public: is this a genuine certificate of this city? Shows to whom (masked), what, when."""
+    """Public: is this a genuine certificate of this city? Shows to whom (masked), what, when.
+
+    Never stored by a browser or a proxy (``no-store``), like every page with personal data:
+    a masked name and ID number and the certificate's totals are still personal data, and the
+    page is opened without logging in, often on a shared computer.
+    """
+    g.personal_data = True
     verified = services.verify(g.city, code)
     kind_label = None
     if verified is not None:

@@ -7,7 +7,9 @@ insert wrote the row may move the order. A duplicate, however concurrent, finds 
 is closed, or already paid by another payment, is kept and flagged for refund.
 
 Refusals (bad signature, unknown order, wrong amount or bank) are decided before anything is
-written; the refusal itself is logged and audited in the caller's unit of work.
+written; the refusal itself is logged and audited in the caller's unit of work. A refused
+notification is tallied (one audit row per client address and minute, with a count), because
+anyone can post them; a refused answer to our own status query gets a row of its own.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import logging
 from types import SimpleNamespace
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from ....audit import audit
+from ....audit import audit, audit_tally
+from ....core.batch import upsert_insert
 from ....core.extensions import db
 from ....core.time import utcnow
 from ....integrations.bank import BankNotice, BankStatus, InvalidNotification, bank_gateway
@@ -43,9 +45,9 @@ def handle_notification(city: City, bank: str, body: bytes, signature: str) -> s
     try:
         notice = bank_gateway().verify_notification(bank, body, signature)
     except InvalidNotification as error:
-        return _refused(city.code, str(error), bank=bank[:32])
+        return _refused(city.code, "notify", str(error), bank=bank[:32])
     if notice.city != city.code:
-        return _refused(city.code, "notification for another city", bank=bank)
+        return _refused(city.code, "notify", "notification for another city", bank=bank)
     return apply_bank_result(city, notice, source="notify")
 
 
@@ -56,17 +58,18 @@ def apply_bank_result(city: City, notice: BankNotice, source: str) -> str:
     """
     order = order_by_number(city, notice.order_number) if notice.city == city.code else None
     if order is None:
-        return _refused(city.code, "unknown order", order=notice.order_number)
+        return _refused(city.code, source, "unknown order", order=notice.order_number)
     if notice.amount != order.total:
         return _refused(
             city.code,
+            source,
             "wrong amount",
             order=order.number,
             amount=str(notice.amount),
             expected=str(order.total),
         )
     if order.bank is not None and notice.bank != order.bank:
-        return _refused(city.code, "wrong bank", order=order.number, bank=notice.bank)
+        return _refused(city.code, source, "wrong bank", order=order.number, bank=notice.bank)
     notification_id = _insert_once(city.code, order, notice, source)
     if notification_id is None:
         return "duplicate"
@@ -116,9 +119,8 @@ def _insert_once(
     city_code: str, order: PaymentOrder, notice: BankNotice, source: str
 ) -> int | None:
     """The new notification row's id, or None when this (bank, transaction) is already kept."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     return db.session.scalar(
-        dialect.insert(BankNotification)
+        upsert_insert(BankNotification)
         .values(
             city=city_code,
             order_id=order.id,
@@ -182,8 +184,13 @@ def _post_contributions(city_code: str, order: PaymentOrder) -> None:
     )
 
 
-def _refused(city_code: str, reason: str, **detail: str) -> str:
-    """Log and audit a notice that is not applied; nothing else has been written."""
+def _refused(city_code: str, source: str, reason: str, **detail: str) -> str:
+    """Log and audit a notice that is not applied; nothing else has been written.
+
+    Refused notifications (``source`` notify) are tallied per client address and minute, so a
+    flood of forgeries cannot fill the audit table; the log keeps each one's reason.
+    """
     log.warning("bank notice refused in %s: %s %s", city_code, reason, detail)
-    audit("payment_notice_refused", city=city_code, reason=reason, **detail)
+    record = audit_tally if source == "notify" else audit
+    record("payment_notice_refused", city=city_code, reason=reason, **detail)
     return "refused"

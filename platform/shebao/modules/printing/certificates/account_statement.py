@@ -1,4 +1,8 @@
-"""养老账户对账单: the pension personal account year by year, over a chosen range of years."""
+"""养老账户对账单: the pension personal account year by year, over a chosen range of years.
+
+The figures are the statement page's (``pension_account.account_statement``, the one credit
+rule); the totals printed are frozen with the certificate and shown again by the verify page.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ KIND = "account_statement"
 
 
 def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
-    lines = pension_account.account_statement(city, person)
+    try:
+        lines = pension_account.account_statement(city, person)
+    except pension_account.NoCreditRule as missing:
+        raise NothingToCertify(missing.message) from None
     if not lines:
         raise NothingToCertify(
             _(

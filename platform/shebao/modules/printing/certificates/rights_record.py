@@ -16,6 +16,7 @@ from ...contributions import services as contributions
 from ...pension_account import services as pension_account
 from .common import (
     Certificate,
+    NothingToCertify,
     choose_year,
     column,
     contribution_years,
@@ -54,9 +55,12 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         )
     if not rows:
         raise no_contributions_in(year)
-    statement = [
-        line for line in pension_account.account_statement(city, person) if line.year <= year
-    ]
+    try:
+        statement = [
+            line for line in pension_account.account_statement(city, person) if line.year <= year
+        ]
+    except pension_account.NoCreditRule as missing:
+        raise NothingToCertify(missing.message) from None
     balance = statement[-1].closing_balance if statement else ZERO
     table = Table(
         caption=_("Statement of %(year)s by insurance type", year=year),
