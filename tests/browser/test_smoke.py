@@ -16,7 +16,7 @@ CITIES = {
         "title": "滨州市社会保险个人网上服务系统",
         "name": "滨州市",
         "primary": (0x1D, 0x4F, 0x91),  # classic-blue's --color-primary
-        "groups": "账号设置 人员基本信息 缴费历史 社保卡 缴费业务 打印业务 待遇享受".split()
+        "groups": "人员基本信息 缴费历史 社保卡 缴费业务 打印业务 待遇享受".split()
         + ["公共就业", "劳动关系"],
         "menu_pick": ("公共就业", "招聘信息"),
         "behind_login": False,

@@ -39,8 +39,10 @@ class City:
     catalogue: ModuleCatalogue
     source: str = ""
     menus: tuple[Menu, ...] = field(init=False)
-    #: The menu of a visitor not logged in: the public entries only, empty groups left out.
-    public_menus: tuple[Menu, ...] = field(init=False)
+    #: The menu of a visitor not logged in: every service (they lead to the login, then the
+    #: page), but not the account's own settings (log out, change password …); empty groups
+    #: left out.
+    visitor_menus: tuple[Menu, ...] = field(init=False)
     enabled_modules: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -56,15 +58,19 @@ class City:
                     MenuLink(module_name, key, entry.endpoint, item.label or entry.label, public)
                 )
             menus.append(Menu(group.key, group.label, tuple(links)))
-        public_menus = [
-            Menu(menu.key, menu.label, tuple(link for link in menu.links if link.public))
+        visitor_menus = [
+            Menu(
+                menu.key,
+                menu.label,
+                tuple(link for link in menu.links if link.public or not registry[link.module].core),
+            )
             for menu in menus
         ]
         object.__setattr__(
             self, "enabled_modules", enabled_module_names(self.config, self.catalogue)
         )
         object.__setattr__(self, "menus", tuple(menus))
-        object.__setattr__(self, "public_menus", tuple(m for m in public_menus if m.links))
+        object.__setattr__(self, "visitor_menus", tuple(m for m in visitor_menus if m.links))
 
     @property
     def code(self) -> str:
