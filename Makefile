@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 CATALOGS := platform/shebao/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint format i18n i18n-extract i18n-compile bench check schema clean
+.PHONY: run test lint format i18n i18n-extract i18n-compile bench check schema screenshots clean
 
 run: $(STAMP) $(MO_FILES)
 	$(BIN)/shebao db upgrade
@@ -36,6 +36,10 @@ schema: $(STAMP)
 
 bench: $(STAMP) $(MO_FILES)
 	$(BIN)/python bench/run.py
+
+# Full-page shots of every menu page of both cities, 375 and 1280 px, standard and care mode.
+screenshots: $(STAMP) $(MO_FILES)
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 # Translations: extract messages, merge them into every catalogue, compile.
 i18n: i18n-extract i18n-compile
