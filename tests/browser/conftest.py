@@ -98,3 +98,15 @@ def new_page(browser):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+def wait_for_captcha(page) -> None:
+    """A resident types the code after seeing the picture: wait until it has loaded.
+
+    The picture's response creates the challenge and sets the session cookie; a form sent
+    before it arrives carries no challenge and is refused (seen in CI under load).
+    """
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img[data-captcha-picture]');"
+        " return !img || (img.complete && img.naturalWidth > 0); }"
+    )

@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.conftest import wait_for_captcha
 from tests.conftest import KNOWN_CAPTCHA, last_code
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,7 @@ def log_in(page, id_number: str, password: str, tries: int = 2) -> None:
     for attempt in range(tries):
         page.get_by_label("身份证号码").fill(id_number)
         page.get_by_label("密码", exact=True).fill(password)
+        wait_for_captcha(page)
         page.get_by_label("验证码", exact=True).fill(KNOWN_CAPTCHA.lower())
         page.get_by_role("button", name="登录").click()
         if urlparse(page.url).path != "/account/login" or attempt == tries - 1:

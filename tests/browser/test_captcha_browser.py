@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 import pytest
 
 from shebao.account import captcha
+from tests.browser.conftest import wait_for_captcha
 
 pytestmark = pytest.mark.browser
 DIGITS = "402613"
@@ -37,6 +38,7 @@ def test_with_javascript_another_picture_swaps_only_the_picture(
     assert page.get_by_label("身份证号码").input_value() == resident.id_number
     assert page.get_by_label("密码", exact=True).input_value() == resident.password
     assert page.locator("[data-captcha-status]").inner_text() == "已更换验证码。"
+    wait_for_captcha(page)
     page.get_by_label("验证码", exact=True).fill("test")
     with page.expect_navigation():
         page.get_by_role("button", name="登录").click()
@@ -80,6 +82,7 @@ def test_without_javascript_another_picture_keeps_the_id_number(
     assert page.get_by_label("密码", exact=True).input_value() == ""
     assert page.locator(".form-error").count() == 0
     page.get_by_label("密码", exact=True).fill(resident.password)
+    wait_for_captcha(page)
     page.get_by_label("验证码", exact=True).fill("test")
     with page.expect_navigation():
         page.get_by_label("验证码", exact=True).press("Enter")  # Enter logs in

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import wait_for_captcha
 from tests.browser.test_every_menu_page import DEMO, DEMO_PASSWORD
 from tests.conftest import KNOWN_CAPTCHA
 
@@ -128,8 +129,10 @@ def log_in(page, live_server, code: str) -> None:
     page.goto(live_server.city_url(code, "/account/login?lang=zh_CN"))
     page.get_by_label("身份证号码").fill(DEMO[code])
     page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD)
+    wait_for_captcha(page)
     page.get_by_label("验证码", exact=True).fill(KNOWN_CAPTCHA)
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
     assert page.locator(".user-tools").inner_text().startswith("您好")
 
 

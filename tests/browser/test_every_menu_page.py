@@ -11,6 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from shebao.core.settings import PROJECT_ROOT
+from tests.browser.conftest import wait_for_captcha
 from tests.conftest import KNOWN_CAPTCHA
 
 pytestmark = pytest.mark.browser
@@ -39,6 +40,7 @@ def test_every_menu_item_renders_its_page(page, live_server, app, code):
     page.goto(live_server.city_url(code, "/account/login"))
     page.get_by_label("身份证号码").fill(DEMO[code])
     page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD)
+    wait_for_captcha(page)
     page.get_by_label("验证码", exact=True).fill(KNOWN_CAPTCHA)
     page.get_by_role("button", name="登录").click()
     assert page.locator(".user-tools").inner_text().startswith("您好")

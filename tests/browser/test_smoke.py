@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
+from tests.browser.conftest import wait_for_captcha
 from tests.conftest import KNOWN_CAPTCHA
 
 pytestmark = pytest.mark.browser
@@ -86,6 +87,7 @@ def test_opening_a_menu_group_and_clicking_an_item_loads_that_page(
         resident = make_resident(code)
         page.locator("input[name=id_number]").fill(resident.id_number)
         page.locator("input[name=password]").fill(resident.password)
+        wait_for_captcha(page)
         page.locator("input[name=captcha]").fill(KNOWN_CAPTCHA)
         with page.expect_navigation():
             page.locator("form.form [type=submit]").click()
