@@ -452,7 +452,7 @@ def refusal_tallies(app) -> list[tuple]:
 def test_a_flood_of_forged_notifications_is_cut_and_counted_in_a_few_audit_rows(
     app, client_for, paying_order
 ):
-    from shebao.modules.payments.order_views import NOTIFY_LIMIT
+    from shebao.modules.payments.views.order import NOTIFY_LIMIT
 
     number = paying_order()
     body, signature = signed(number)

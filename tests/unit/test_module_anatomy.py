@@ -158,8 +158,14 @@ def test_options_live_in_options_py(module):
 
 @parametrize_modules
 def test_views_py_exists(module):
-    assert (package_dir(module) / "views.py").is_file(), (
-        f"{relative_path(package_dir(module))}: add views.py with the module's blueprint"
+    """``views.py``, or a ``views/`` package (blueprint and URL map in its ``__init__``)."""
+    folder = package_dir(module)
+    assert (folder / "views.py").is_file() or (folder / "views" / "__init__.py").is_file(), (
+        f"{relative_path(folder)}: add views.py with the module's blueprint"
+    )
+    assert not list(folder.glob("*_views.py")), (
+        f"{relative_path(folder)}: keep view files in views.py or the views/ package, where "
+        "the never-views contract covers them"
     )
 
 

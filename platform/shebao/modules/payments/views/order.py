@@ -14,18 +14,18 @@ import re
 from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from ...core.extensions import limiter
-from ...core.i18n import label_text
-from ...core.transactions import unit_of_work
-from ...integrations.bank import SIGNATURE_HEADER, BankError, bank_gateway
-from ...people.current import current_person
-from ...web.queries import QueryError, parse_page
-from . import NAME, services
-from .forms import ActionForm, BankForm
-from .labels import kind_label
-from .models import PaymentOrder
+from ....core.extensions import limiter
+from ....core.i18n import label_text
+from ....core.transactions import unit_of_work
+from ....integrations.bank import SIGNATURE_HEADER, BankError, bank_gateway
+from ....people.current import current_person
+from ....web.queries import QueryError, parse_page
+from .. import NAME, services
+from ..forms import ActionForm, BankForm
+from ..labels import kind_label
+from ..models import PaymentOrder
+from ..states import OrderStatus
 from .pages import options, order_or_404, page
-from .states import OrderStatus
 
 BANK_CODE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 MAX_NOTIFICATION = 8192

@@ -9,15 +9,15 @@ from flask import abort, g, redirect, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from ...core import time as clock
-from ...core.transactions import unit_of_work
-from ...people.current import current_person
-from ...web.templating import render
-from . import NAME, services
-from .labels import type_label
-from .models import PaymentOrder
-from .options import PaymentsOptions
-from .states import status_label
+from ....core import time as clock
+from ....core.transactions import unit_of_work
+from ....people.current import current_person
+from ....web.templating import render
+from .. import NAME, services
+from ..labels import type_label
+from ..models import PaymentOrder
+from ..options import PaymentsOptions
+from ..states import status_label
 
 
 def page(name: str, **context) -> str:

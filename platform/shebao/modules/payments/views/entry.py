@@ -7,12 +7,12 @@ from __future__ import annotations
 from flask import g, request
 from flask_babel import gettext as _
 
-from ...core import time as clock
-from ...people.current import current_person
-from ...web.queries import ascii_decimal, ascii_int
-from . import NAME, amounts, services
-from .forms import FlexibleForm, ResidentMedicalForm, ResidentPensionForm
-from .labels import type_label
+from ....core import time as clock
+from ....people.current import current_person
+from ....web.queries import ascii_decimal, ascii_int
+from .. import NAME, amounts, services
+from ..forms import FlexibleForm, ResidentMedicalForm, ResidentPensionForm
+from ..labels import type_label
 from .pages import attach, new_order, options, page
 
 
