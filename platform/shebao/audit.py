@@ -57,6 +57,10 @@ def _current_city(city: str | None) -> str | None:
     return city
 
 
+def _client_address() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
 def audit(
     event: str, *, city: str | None = None, account=None, person=None, **detail
 ) -> AuditEvent:
@@ -68,7 +72,7 @@ def audit(
         event=event,
         account_id=getattr(account, "id", None),
         person_id=getattr(person, "id", None) or getattr(account, "person_id", None),
-        client_address=request.remote_addr if has_request_context() else None,
+        client_address=_client_address(),
         detail=detail,
     )
     db.session.add(row)
@@ -90,7 +94,7 @@ def audit_tally(event: str, *, city: str | None = None, **detail) -> None:
         .values(
             city=_current_city(city),
             event=event,
-            client_address=request.remote_addr if has_request_context() else None,
+            client_address=_client_address(),
             detail=detail,
             created_at=moment,
             count=1,

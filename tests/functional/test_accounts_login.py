@@ -6,7 +6,6 @@ an account, or a session cookie, of one city means nothing on another city's hos
 
 from __future__ import annotations
 
-import html
 import re
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -20,25 +19,19 @@ from werkzeug.security import generate_password_hash
 from shebao.account.models import Account, CaptchaChallenge, LoginThrottle
 from shebao.account.services.login import neutral_login_message
 from shebao.audit import AuditEvent
-from shebao.core.extensions import db
 from shebao.people.idnumber import make_id_number
+from tests.account_helpers import (
+    fixture_query,  # noqa: F401 - a fixture
+    form_errors,
+    text,
+)
 from tests.conftest import KNOWN_CAPTCHA, PASSWORD
 
 NEW_PASSWORD = "Fresh2026word"
-FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
 UNKNOWN_ID = make_id_number("371602", date(1975, 6, 15), 987)
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def text(response) -> str:
-    """The page as a user reads it (entities decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def form_errors(response) -> list[str]:
-    return [html.unescape(m) for m in FORM_ERROR.findall(response.get_data(as_text=True))]
 
 
 @pytest.fixture
@@ -71,17 +64,6 @@ def neutral(in_city):
             return neutral_login_message()
 
     return message
-
-
-@pytest.fixture
-def query(app):
-    """Run ``fn(db.session)`` outside any request (unscoped) and return its result."""
-
-    def run(fn):
-        with app.app_context():
-            return fn(db.session)
-
-    return run
 
 
 def events(query, name: str | None = None) -> list[tuple]:

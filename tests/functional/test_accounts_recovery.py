@@ -10,27 +10,30 @@ the recovery page always shows three questions.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask_babel import gettext
 from sqlalchemy import select, update
 
 from shebao.account.models import Account, LoginThrottle, SecurityAnswer, SmsCode
 from shebao.audit import AuditEvent
-from shebao.core.extensions import db, limiter
+from shebao.core.extensions import limiter
 from shebao.people.idnumber import make_id_number
+from tests.account_helpers import (
+    field_errors,
+    fixture_query,  # noqa: F401 - a fixture
+    fixture_say,  # noqa: F401 - a fixture
+    form_errors,
+    text,
+)
 
 NEW_PASSWORD = "Fresh2026word"
 FORGOT = "/account/forgot-password"
 RECOVER = "/account/recover"
 QUESTIONS = "/account/security-questions"
 MOTHER, BIRTHPLACE, SCHOOL = "您母亲的姓名是？", "您的出生地是？", "您小学的校名是？"
-FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
-FIELD_ERROR = re.compile(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', re.S)
 QUESTION_LABEL = re.compile(r'<label for="answer-answer[123]">(.*?)</label>')
 CSRF = re.compile(r'name="([\w-]*csrf_token)" type="hidden" value="([^"]+)"')
 UNKNOWN_ID = make_id_number("371602", date(1975, 6, 15), 987)
@@ -39,45 +42,11 @@ UNKNOWN_ID = make_id_number("371602", date(1975, 6, 15), 987)
 # --- helpers ------------------------------------------------------------------------------
 
 
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def form_errors(response) -> list[str]:
-    return [html.unescape(m) for m in FORM_ERROR.findall(response.get_data(as_text=True))]
-
-
-def field_errors(response) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for field, message in FIELD_ERROR.findall(response.get_data(as_text=True)):
-        found.setdefault(field, []).append(html.unescape(message))
-    return found
-
-
 def post_form(client, path: str, data: dict, form_page: str | None = None):
     """Like ``client.submit`` but also for forms with a prefix (``start-csrf_token``)."""
     page = client.get(form_page or path).get_data(as_text=True)
     name, token = CSRF.search(page).groups()
     return client.post(path, data={name: token, **data})
-
-
-@pytest.fixture
-def say(app):
-    def translate(code: str, msgid: str, **values) -> str:
-        with app.test_request_context("/", headers={"Host": f"{code}.localhost"}):
-            app.preprocess_request()
-            return gettext(msgid, **values)
-
-    return translate
-
-
-@pytest.fixture
-def query(app):
-    def run(fn):
-        with app.app_context():
-            return fn(db.session)
-
-    return run
 
 
 def events(query, name: str | None = None) -> list[tuple]:

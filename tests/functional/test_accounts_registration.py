@@ -14,13 +14,18 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from flask_babel import gettext
 from sqlalchemy import select
 
 from shebao.account.models import Account, SmsCode
 from shebao.audit import AuditEvent
-from shebao.core.extensions import db
 from shebao.people.idnumber import make_id_number
+from tests.account_helpers import (
+    field_errors,
+    fixture_query,  # noqa: F401 - a fixture
+    fixture_say,  # noqa: F401 - a fixture
+    form_errors,
+    text,
+)
 from tests.conftest import last_code
 
 NEW_PASSWORD = "Fresh2026word"
@@ -31,8 +36,6 @@ MIX = (
 CARD = "/account/register?method=card"
 SMS = "/account/register?method=sms"
 SEND = "免费获取手机验证码"
-FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
-FIELD_ERROR = re.compile(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', re.S)
 UNKNOWN_ID = make_id_number("371602", date(1975, 6, 15), 987)
 NEUTRAL = (
     "We could not register an account with these details. Please check the ID number, the name "
@@ -45,48 +48,12 @@ ALREADY = 'This person already has an account. Please log in, or use "Forgot pas
 # --- helpers ------------------------------------------------------------------------------
 
 
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def form_errors(response) -> list[str]:
-    return [html.unescape(m) for m in FORM_ERROR.findall(response.get_data(as_text=True))]
-
-
-def field_errors(response) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for field, message in FIELD_ERROR.findall(response.get_data(as_text=True)):
-        found.setdefault(field, []).append(html.unescape(message))
-    return found
-
-
 def value_of(response, field: str) -> str | None:
     """The value an <input name=field> is rendered with (None when it has none)."""
     tag = re.search(rf'<input[^>]*\bname="{field}"[^>]*>', response.get_data(as_text=True))
     assert tag, f"no input {field}"
     value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
     return html.unescape(value.group(1)) if value else None
-
-
-@pytest.fixture
-def say(app):
-    """A message as the city's pages show it (whatever the catalogue holds today)."""
-
-    def translate(code: str, msgid: str, **values) -> str:
-        with app.test_request_context("/", headers={"Host": f"{code}.localhost"}):
-            app.preprocess_request()
-            return gettext(msgid, **values)
-
-    return translate
-
-
-@pytest.fixture
-def query(app):
-    def run(fn):
-        with app.app_context():
-            return fn(db.session)
-
-    return run
 
 
 def accounts(query, city: str = "binzhou") -> list[tuple]:

@@ -6,18 +6,21 @@ account events and never a password or a code.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from datetime import timedelta
 
 import pytest
-from flask_babel import gettext
 from sqlalchemy import select, update
 
 from shebao.account.models import Account, LoginThrottle, SmsCode
 from shebao.audit import AuditEvent
-from shebao.core.extensions import db
+from tests.account_helpers import (
+    field_errors,
+    fixture_query,  # noqa: F401 - a fixture
+    fixture_say,  # noqa: F401 - a fixture
+    text,
+)
 from tests.conftest import last_code
 
 NEW_PASSWORD = "Fresh2026word"
@@ -28,50 +31,14 @@ MIX = (
 CHANGE = "/account/change-password"
 INFO = "/account/registration-info"
 NEW_PHONE, OTHER_PHONE = "13912345678", "13798765432"
-FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
-FIELD_ERROR = re.compile(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', re.S)
 CSRF = re.compile(r'name="([\w-]*csrf_token)" type="hidden" value="([^"]+)"')
 
 
 # --- helpers ------------------------------------------------------------------------------
 
 
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def form_errors(response) -> list[str]:
-    return [html.unescape(m) for m in FORM_ERROR.findall(response.get_data(as_text=True))]
-
-
-def field_errors(response) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for field, message in FIELD_ERROR.findall(response.get_data(as_text=True)):
-        found.setdefault(field, []).append(html.unescape(message))
-    return found
-
-
 def token(client, path: str = "/account/exit") -> str:
     return CSRF.search(client.get(path).get_data(as_text=True)).group(2)
-
-
-@pytest.fixture
-def say(app):
-    def translate(code: str, msgid: str, **values) -> str:
-        with app.test_request_context("/", headers={"Host": f"{code}.localhost"}):
-            app.preprocess_request()
-            return gettext(msgid, **values)
-
-    return translate
-
-
-@pytest.fixture
-def query(app):
-    def run(fn):
-        with app.app_context():
-            return fn(db.session)
-
-    return run
 
 
 def events(query, name: str | None = None) -> list[tuple]:

@@ -19,9 +19,12 @@ from shebao.account import captcha
 from shebao.account.models import CaptchaChallenge, LoginThrottle
 from shebao.account.services.login import neutral_login_message
 from shebao.audit import AuditEvent
+from tests.account_helpers import (
+    fixture_query,  # noqa: F401 - a fixture
+    form_errors,
+)
 from tests.conftest import KNOWN_CAPTCHA
 
-FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
 FIRST, SECOND = "402613", "958071"
 
 
@@ -51,17 +54,6 @@ def neutral(app):
     return message
 
 
-@pytest.fixture
-def query(app):
-    from shebao.core.extensions import db
-
-    def run(fn):
-        with app.app_context():
-            return fn(db.session)
-
-    return run
-
-
 def login_with(client, resident, answer: str, password: str | None = None):
     return client.submit(
         "/account/login",
@@ -71,10 +63,6 @@ def login_with(client, resident, answer: str, password: str | None = None):
             "captcha": answer,
         },
     )
-
-
-def form_errors(response) -> list[str]:
-    return [html.unescape(m) for m in FORM_ERROR.findall(response.get_data(as_text=True))]
 
 
 def expire_all(query) -> None:

@@ -9,13 +9,11 @@ when ``SHEBAO_TEST_DATABASE_URL`` is set, where requests really run side by side
 from __future__ import annotations
 
 import html
-import re
 import threading
 from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask_babel import gettext
 from sqlalchemy import func, select
 
 from shebao.account.models import LoginThrottle, SmsCode
@@ -24,11 +22,15 @@ from shebao.audit import AuditEvent
 from shebao.core.extensions import db, limiter
 from shebao.core.time import utcnow
 from shebao.people.idnumber import make_id_number
+from tests.account_helpers import (
+    field_errors,
+    fixture_query,  # noqa: F401 - a fixture
+    fixture_say,  # noqa: F401 - a fixture
+    form_errors,
+)
 from tests.conftest import CSRF_INPUT, KNOWN_CAPTCHA
 
 UNKNOWN_ID = make_id_number("371602", date(1975, 6, 15), 987)
-FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
-FIELD_ERROR = re.compile(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', re.S)
 SMS = "/account/register?method=sms"
 FORGOT = "/account/forgot-password"
 INFO = "/account/registration-info"
@@ -54,41 +56,9 @@ CITY_LIMIT = (
 # --- helpers ------------------------------------------------------------------------------
 
 
-def form_errors(response) -> list[str]:
-    return [html.unescape(m) for m in FORM_ERROR.findall(response.get_data(as_text=True))]
-
-
-def field_errors(response) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for field, message in FIELD_ERROR.findall(response.get_data(as_text=True)):
-        found.setdefault(field, []).append(html.unescape(message))
-    return found
-
-
 def without_tokens(response) -> str:
     """The page as a user reads it, without its (per-client) CSRF token."""
     return html.unescape(CSRF_INPUT.sub("", response.get_data(as_text=True)))
-
-
-@pytest.fixture
-def say(app):
-    """A message as the city's pages show it."""
-
-    def translate(code: str, msgid: str, **values) -> str:
-        with app.test_request_context("/", headers={"Host": f"{code}.localhost"}):
-            app.preprocess_request()
-            return gettext(msgid, **values)
-
-    return translate
-
-
-@pytest.fixture
-def query(app):
-    def run(fn):
-        with app.app_context():
-            return fn(db.session)
-
-    return run
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from shebao.account.models import Account, SecurityAnswer
 from shebao.core.extensions import db, limiter
 from shebao.people.idnumber import make_id_number
 from tests import factories
+from tests.account_helpers import FORM_ERROR
 
 CARD = "/account/register?method=card"
 SMS = "/account/register?method=sms"
@@ -30,7 +31,6 @@ PASSWORD = "Good2026pass"
 NEW_PASSWORD = "Fresh2026word"
 CSRF = re.compile(r'(name="[\w-]*csrf_token" type="hidden" value=")[^"]+"')
 CAPTCHA_BUSTER = re.compile(r"captcha\.png\?r=[0-9]+")
-FORM_ERROR = re.compile(r'<div class="form-error" role="alert"><p>(.*?)</p></div>', re.S)
 ANSWER_INPUT = re.compile(r'<input[^>]*name="answer-answer[0-9]"')
 QUESTION_LABEL = re.compile(r'<label for="answer-answer[0-9]">(.*?)</label>')
 #: The ID number every case types: the factory's person 1.
@@ -118,16 +118,23 @@ def observe(response) -> tuple[int, str]:
     return response.status_code, CAPTCHA_BUSTER.sub("captcha.png", page)
 
 
-def run_cases(client_for, fresh_state, hashes, sms_outbox, city, cases, submit) -> dict:
-    seen = {}
-    for case, setup in cases.items():
-        fresh_state(setup)
-        client = client_for(city)
-        client.get(submit.page)  # the form page is drawn before counting
-        hashes.clear()
-        response = submit(client)
-        seen[case] = (*observe(response), dict(hashes), [m["phone"] for m in sms_outbox()])
-    return seen
+@pytest.fixture
+def run_cases(client_for, fresh_state, hashes, sms_outbox):
+    """``run_cases(city, cases, submit)``: each case's setup on an empty database, then the
+    submit from a new client of the city; by case, (status, page, hashing, phones texted)."""
+
+    def run(city: str, cases: dict, submit) -> dict:
+        seen = {}
+        for case, setup in cases.items():
+            fresh_state(setup)
+            client = client_for(city)
+            client.get(submit.page)  # the form page is drawn before counting
+            hashes.clear()
+            response = submit(client)
+            seen[case] = (*observe(response), dict(hashes), [m["phone"] for m in sms_outbox()])
+        return seen
+
+    return run
 
 
 class Submit:
@@ -158,9 +165,7 @@ CARD_FORM = {
 }
 
 
-def test_every_failed_card_registration_gets_the_same_page_after_the_same_work(
-    client_for, fresh_state, hashes, sms_outbox
-):
+def test_every_failed_card_registration_gets_the_same_page_after_the_same_work(run_cases):
     cases = {
         "nobody with that ID number": lambda: None,
         "another name": lambda: person(name="王五"),
@@ -169,9 +174,7 @@ def test_every_failed_card_registration_gets_the_same_page_after_the_same_work(
         "a person of another city": lambda: person("dezhou"),
         "already registered": lambda: with_account(),
     }
-    seen = run_cases(
-        client_for, fresh_state, hashes, sms_outbox, "binzhou", cases, Submit(CARD, CARD_FORM)
-    )
+    seen = run_cases("binzhou", cases, Submit(CARD, CARD_FORM))
     pages = {case: (status, page) for case, (status, page, _h, _s) in seen.items()}
     assert len(set(pages.values())) == 1, "the pages differ"
     status, page = pages["already registered"]
@@ -185,14 +188,8 @@ def test_every_failed_card_registration_gets_the_same_page_after_the_same_work(
     assert set(map(tuple, texts.values())) == {()}
 
 
-def test_a_successful_card_registration_costs_the_same_hashing(
-    client_for, fresh_state, hashes, sms_outbox
-):
+def test_a_successful_card_registration_costs_the_same_hashing(run_cases):
     seen = run_cases(
-        client_for,
-        fresh_state,
-        hashes,
-        sms_outbox,
         "binzhou",
         {"registers": lambda: person()},
         Submit(CARD, CARD_FORM),
@@ -204,15 +201,9 @@ def test_a_successful_card_registration_costs_the_same_hashing(
 # --- registration by phone -----------------------------------------------------------------
 
 
-def test_asking_for_a_code_answers_the_same_whether_or_not_an_account_exists(
-    client_for, fresh_state, hashes, sms_outbox
-):
+def test_asking_for_a_code_answers_the_same_whether_or_not_an_account_exists(run_cases):
     form = {"id_number": ID_NUMBER, "name": "测试1", "phone": "13800000001", "send_code": "1"}
     seen = run_cases(
-        client_for,
-        fresh_state,
-        hashes,
-        sms_outbox,
         "binzhou",
         {"no account yet": lambda: person(), "already registered": lambda: with_account()},
         Submit(SMS, form),
@@ -223,9 +214,7 @@ def test_asking_for_a_code_answers_the_same_whether_or_not_an_account_exists(
     assert seen["no account yet"][3] == seen["already registered"][3] == ["13800000001"]
 
 
-def test_registering_by_phone_hashes_once_whatever_fails(
-    client_for, fresh_state, hashes, sms_outbox
-):
+def test_registering_by_phone_hashes_once_whatever_fails(run_cases):
     form = {
         "id_number": ID_NUMBER,
         "name": "测试1",
@@ -235,10 +224,6 @@ def test_registering_by_phone_hashes_once_whatever_fails(
         "confirm": NEW_PASSWORD,
     }
     seen = run_cases(
-        client_for,
-        fresh_state,
-        hashes,
-        sms_outbox,
         "binzhou",
         {
             "nobody": lambda: None,
@@ -257,9 +242,7 @@ def test_registering_by_phone_hashes_once_whatever_fails(
 # --- recovery by security questions --------------------------------------------------------
 
 
-def test_the_recovery_page_always_shows_three_questions_and_checks_three_answers(
-    client_for, fresh_state, hashes, sms_outbox
-):
+def test_the_recovery_page_always_shows_three_questions_and_checks_three_answers(run_cases):
     cases = {
         "unknown ID number": lambda: None,
         "no questions": lambda: with_account("dezhou"),
@@ -268,10 +251,6 @@ def test_the_recovery_page_always_shows_three_questions_and_checks_three_answers
         "three questions": lambda: with_questions(3),
     }
     start = run_cases(
-        client_for,
-        fresh_state,
-        hashes,
-        sms_outbox,
         "dezhou",
         cases,
         Submit(RECOVER, {"start-id_number": ID_NUMBER}),
@@ -294,9 +273,7 @@ def test_the_recovery_page_always_shows_three_questions_and_checks_three_answers
         "answer-new_password": NEW_PASSWORD,
         "answer-confirm": NEW_PASSWORD,
     }
-    answered = run_cases(
-        client_for, fresh_state, hashes, sms_outbox, "dezhou", cases, Submit(RECOVER, answers)
-    )
+    answered = run_cases("dezhou", cases, Submit(RECOVER, answers))
     refusals = {case: FORM_ERROR.findall(page) for case, (_s, page, _h, _o) in answered.items()}
     assert len({str(r) for r in refusals.values()}) == 1 and all(refusals.values())
     work = {case: counted for case, (_s, _p, counted, _o) in answered.items()}
@@ -306,14 +283,8 @@ def test_the_recovery_page_always_shows_three_questions_and_checks_three_answers
 # --- forgot password and login -------------------------------------------------------------
 
 
-def test_forgot_password_does_the_same_hashing_whether_or_not_the_pair_matched(
-    client_for, fresh_state, hashes, sms_outbox
-):
+def test_forgot_password_does_the_same_hashing_whether_or_not_the_pair_matched(run_cases):
     seen = run_cases(
-        client_for,
-        fresh_state,
-        hashes,
-        sms_outbox,
         "binzhou",
         {
             "nobody": lambda: None,

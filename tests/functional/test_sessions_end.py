@@ -8,7 +8,6 @@ row on the server) and after its absolute lifetime, and the resident is told why
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -18,7 +17,6 @@ import textwrap
 from datetime import timedelta
 
 import pytest
-from flask_babel import gettext
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -30,6 +28,11 @@ from shebao.core.extensions import db
 from shebao.core.settings import PROJECT_ROOT
 from shebao.core.transactions import unit_of_work
 from shebao.tenancy.schema import Auth
+from tests.account_helpers import (
+    fixture_query,  # noqa: F401 - a fixture
+    fixture_say,  # noqa: F401 - a fixture
+    text,
+)
 
 PAGE = "/personal-info/basic"
 NEW_PASSWORD = "Fresh2026word"
@@ -42,10 +45,6 @@ ABSOLUTE = "You were logged out because a login lasts at most %(hours)s hours. P
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def csrf(client, path: str) -> str:
@@ -73,25 +72,6 @@ def refusal_says(client, message: str) -> bool:
     page = client.get(PAGE)
     assert sent_to_login(page), page.status_code
     return message in text(client.get(page.headers["Location"]))
-
-
-@pytest.fixture
-def say(app):
-    def translate(code: str, msgid: str, **values) -> str:
-        with app.test_request_context("/", headers={"Host": f"{code}.localhost"}):
-            app.preprocess_request()
-            return gettext(msgid, **values)
-
-    return translate
-
-
-@pytest.fixture
-def query(app):
-    def run(fn):
-        with app.app_context():
-            return fn(db.session)
-
-    return run
 
 
 def session_rows(query, person_id: int) -> list[tuple]:

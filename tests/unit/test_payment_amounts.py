@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shebao.core.time import from_month_index, month_index
 from shebao.modules.payments import amounts
 from shebao.modules.payments.amounts import AmountError
 from shebao.modules.payments.options import FlexibleOptions, ResidentPensionOptions
@@ -46,14 +47,14 @@ def flexible_case(draw):
     low = draw(fen)
     high = draw(st.decimals(min_value=low, max_value=Decimal("199999.99"), places=2))
     base = draw(st.decimals(min_value=low, max_value=high, places=2))
-    first = amounts.month_index(date(2024, 11, 1))
+    first = month_index(date(2024, 11, 1))
     start = draw(st.integers(first, first + 24))
     end = draw(st.integers(start, first + 24))
     types = draw(st.sampled_from([["pension"], ["medical"], ["pension", "medical"]]))
     return (
         options(low, high, draw(rate), draw(rate), later_rates=(draw(rate), draw(rate))),
-        amounts.from_index(start),
-        amounts.from_index(end),
+        from_month_index(start),
+        from_month_index(end),
         types,
         base,
     )
@@ -118,8 +119,8 @@ def test_half_a_fen_rounds_up_in_a_month_amount():
 @given(st.integers(0, 60), st.integers(0, 60))
 def test_the_window_and_the_order_of_months(back_start, back_end):
     opts = options("100.00", "10000.00", "0.2", "0.08", window=12)
-    current = amounts.month_index(date(2026, 11, 1))
-    start, end = amounts.from_index(current - back_start), amounts.from_index(current - back_end)
+    current = month_index(date(2026, 11, 1))
+    start, end = from_month_index(current - back_start), from_month_index(current - back_end)
     if end < start:
         with pytest.raises(AmountError):
             amounts.flexible_lines(opts, start, end, ["pension"], Decimal("500"), TODAY)

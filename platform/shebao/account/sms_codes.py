@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -47,11 +46,6 @@ def _digest(city: City, phone: str, purpose: str, code: str) -> str:
     return keyed_digest("sms", city.code, phone, purpose, code)
 
 
-def _client_address() -> str | None:
-    """The address the request came from (behind proxies: as ProxyFix sets it), like ``audit``."""
-    return (request.remote_addr or None) if has_request_context() else None
-
-
 def _sent_since(city: City, phone: str, since: datetime) -> int:
     """How many messages ``phone`` received after ``since``."""
     return db.session.scalar(
@@ -61,8 +55,12 @@ def _sent_since(city: City, phone: str, since: datetime) -> int:
     )
 
 
-def _take_limits(city: City, phone: str, account: Account | None) -> None:
-    """Count one message against every limit, or raise ``SmsLimitReached`` counting none."""
+def _take_limits(city: City, phone: str, account: Account | None, address: str | None) -> None:
+    """Count one message against every limit, or raise ``SmsLimitReached`` counting none.
+
+    ``address``: the client address the request came from (behind proxies, as ProxyFix sets
+    it), which the view reads; None (a command, a job) counts against no address limit.
+    """
     limits = city.config.auth.sms
     now = utcnow()
     slots = SendSlots(city.code)
@@ -99,8 +97,7 @@ def _take_limits(city: City, phone: str, account: Account | None) -> None:
                 ),
                 "account",
             )
-        address = _client_address()
-        if address is not None and not slots.take(
+        if address and not slots.take(
             "address", address[:64], hour_window(now), limits.address_hourly_limit
         ):
             raise SmsLimitReached(
@@ -123,55 +120,61 @@ def _take_limits(city: City, phone: str, account: Account | None) -> None:
         raise
 
 
-def send_code(city: City, phone: str, purpose: str, *, account: Account | None) -> None:
-    """Send a new code to ``phone`` for ``account`` (None: for someone registering, who has no
-    account yet); raises ``SmsLimitReached`` when a limit is reached."""
-    _take_limits(city, phone, account)
-    limits = city.config.auth.sms
-    code = numeric_code()
+def _send(
+    city: City,
+    phone: str,
+    text: str,
+    purpose: str,
+    *,
+    account: Account | None,
+    address: str | None,
+    code_hash: str | None = None,
+) -> None:
+    """Count the message against every limit (or raise ``SmsLimitReached``), keep its row and
+    send it. ``code_hash``: the code it carries, live for ``code_ttl_seconds``; None: no code
+    (the row only counts the message)."""
+    _take_limits(city, phone, account, address)
     now = utcnow()
+    lifetime = city.config.auth.sms.code_ttl_seconds if code_hash is not None else 0
     db.session.add(
         SmsCode(
             city=city.code,
             phone=phone,
             purpose=purpose,
-            code_hash=_digest(city, phone, purpose, code),
+            code_hash=code_hash or "",
             created_at=now,
-            expires_at=now + timedelta(seconds=limits.code_ttl_seconds),
+            expires_at=now + timedelta(seconds=lifetime),
+            used=code_hash is None,
         )
     )
     db.session.flush()
-    minutes = max(1, limits.code_ttl_seconds // 60)
+    sms_gateway().send(city.code, phone, text)
+
+
+def send_code(
+    city: City, phone: str, purpose: str, *, account: Account | None, address: str | None
+) -> None:
+    """Send a new code to ``phone`` for ``account`` (None: for someone registering, who has no
+    account yet), asked for from ``address``; raises ``SmsLimitReached`` when a limit is
+    reached."""
+    code = numeric_code()
     text = _(
         "[%(portal)s] Your verification code is %(code)s, valid for %(minutes)s minutes. "
         "Do not tell it to anyone.",
         portal=label_text(city.config.name),
         code=code,
-        minutes=minutes,
+        minutes=max(1, city.config.auth.sms.code_ttl_seconds // 60),
     )
-    sms_gateway().send(city.code, phone, text)
+    code_hash = _digest(city, phone, purpose, code)
+    _send(city, phone, text, purpose, account=account, address=address, code_hash=code_hash)
 
 
 def send_message(
-    city: City, phone: str, text: str, purpose: str, *, account: Account | None
+    city: City, phone: str, text: str, purpose: str, *, account: Account | None, address: str | None
 ) -> None:
-    """Send a text that carries no code, for ``account`` (counted against the same limits;
-    raises ``SmsLimitReached``)."""
-    _take_limits(city, phone, account)
-    now = utcnow()
-    db.session.add(
-        SmsCode(
-            city=city.code,
-            phone=phone,
-            purpose=purpose,
-            code_hash="",
-            created_at=now,
-            expires_at=now,
-            used=True,
-        )
-    )
-    db.session.flush()
-    sms_gateway().send(city.code, phone, text)
+    """Send a text that carries no code, for ``account``, asked for from ``address`` (counted
+    against the same limits; raises ``SmsLimitReached``)."""
+    _send(city, phone, text, purpose, account=account, address=address)
 
 
 def verify_code(city: City, phone: str, purpose: str, code: str) -> bool:

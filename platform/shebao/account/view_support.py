@@ -10,9 +10,8 @@ from flask import g, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..core import time as clock
 from ..core.transactions import unit_of_work
-from ..web.sessions import SEEN_KEY
+from ..web.sessions import clear_keeping_language, mark_seen
 from ..web.templating import render
 from . import sessions
 from .errors import AccountError, FailedAttempt
@@ -40,17 +39,14 @@ def unit_of_work_keeping_attempts() -> Iterator[None]:
 def start_session(account: Account) -> None:
     """A fresh session for this account (nothing of the anonymous session survives), with its
     row on the server; a session this browser had before ends (renewed)."""
-    lang = session.get("lang")
     with unit_of_work():
         sessions.end_current_session(g.city, session.get(sessions.SESSION_ID_KEY), "renewed")
         session_id = sessions.open_session(g.city, account)
-    session.clear()
+    clear_keeping_language()
     login_user(account)
     session["city"] = g.city.code
     session[sessions.SESSION_ID_KEY] = session_id
-    session[SEEN_KEY] = int(clock.utcnow().timestamp())
-    if lang:
-        session["lang"] = lang
+    mark_seen()
 
 
 def end_session(reason: str = "logout") -> None:
@@ -63,11 +59,8 @@ def end_session(reason: str = "logout") -> None:
             reason,
             account=current_user._get_current_object() if current_user.is_authenticated else None,
         )
-    lang = session.get("lang")
     logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    clear_keeping_language()
 
 
 def safe_next() -> str | None:

@@ -135,7 +135,11 @@ def register():
             try:
                 with unit_of_work_keeping_attempts():
                     registration_service.send_registration_code(
-                        g.city, form.id_number.data, form.name.data, form.phone.data
+                        g.city,
+                        form.id_number.data,
+                        form.name.data,
+                        form.phone.data,
+                        address=request.remote_addr,
                     )
             except AccountError as refusal:
                 error = attach(form, refusal)
@@ -166,6 +170,7 @@ def register():
                     email=getattr(form, "email", None) and form.email.data,
                     card_number=getattr(form, "card_number", None) and form.card_number.data,
                     code=getattr(form, "code", None) and form.code.data,
+                    address=request.remote_addr,
                 )
         except AccountError as refusal:
             error = attach(form, refusal)
@@ -191,7 +196,9 @@ def forgot_password():
     sent = False
     if form.validate_on_submit():
         with unit_of_work():
-            recovery_service.reset_password_by_sms(g.city, form.id_number.data, form.phone.data)
+            recovery_service.reset_password_by_sms(
+                g.city, form.id_number.data, form.phone.data, address=request.remote_addr
+            )
         sent = True
     return render("account/forgot_password.html", title=_("Forgot password"), form=form, sent=sent)
 
@@ -280,7 +287,9 @@ def registration_info():
         try:
             if form.send_code.data:
                 with unit_of_work_keeping_attempts():
-                    settings_service.send_phone_change_code(g.city, account, form.phone.data)
+                    settings_service.send_phone_change_code(
+                        g.city, account, form.phone.data, address=request.remote_addr
+                    )
                 flash(_("An SMS code has been sent to %(phone)s.", phone=form.phone.data), "info")
             else:
                 with unit_of_work_keeping_attempts():

@@ -15,7 +15,17 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Table, delete, insert, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
@@ -40,13 +50,6 @@ def table_of(target: Any) -> Table:
     return target if isinstance(target, Table) else target.__table__
 
 
-def _key_of(key: Key) -> Callable[[Any], Any]:
-    """A row (a mapping) → its key: one value, or a tuple for a tuple of names."""
-    if isinstance(key, str):
-        return lambda row: row[key]
-    return lambda row: tuple(row[name] for name in key)
-
-
 def insert_rows(target: Any, rows: Sequence[dict], size: int = BATCH_SIZE) -> int:
     """Insert ``rows``, ``size`` a statement; return how many."""
     statement = insert(table_of(target))
@@ -56,7 +59,7 @@ def insert_rows(target: Any, rows: Sequence[dict], size: int = BATCH_SIZE) -> in
 
 
 def _returned_key(key: Key) -> Callable[[Any], Any]:
-    """A row returned as (key columns…, id) → its key, as ``_key_of`` gives it."""
+    """A row returned as (key columns…, id) → its key: the value, or the tuple of values."""
     if isinstance(key, str):
         return lambda row: row[0]
     return lambda row: tuple(row[:-1])
@@ -85,34 +88,26 @@ class Upserted:
     updated: int = 0
 
 
+#: ``INSERT`` of each dialect that offers ``ON CONFLICT``.
+_UPSERT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def upsert_insert(table: Any):
     """``INSERT`` of this database's dialect, which offers ``ON CONFLICT`` (SQLite, PostgreSQL)."""
-    table = table_of(table) if not isinstance(table, Table) else table
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"no INSERT … ON CONFLICT for the {dialect} dialect")
+    if dialect not in _UPSERT_INSERTS:
+        raise NotImplementedError(f"no INSERT … ON CONFLICT for the {dialect} dialect")
+    return _UPSERT_INSERTS[dialect](table_of(table))
 
 
-def existing_keys(target: Any, key: Key, keys: Collection[Any]) -> set[Any]:
-    """Which of ``keys`` (values of the natural ``key``) the table already holds."""
-    table = table_of(target)
-    found: set[Any] = set()
-    ordered = list(keys)
-    if isinstance(key, str):
-        column = table.c[key]
-        for chunk in batches(ordered, LOOKUP_SIZE):
-            found.update(db.session.scalars(select(column).where(column.in_(chunk))))
-        return found
-    columns = [table.c[name] for name in key]
-    for chunk in batches(ordered, LOOKUP_SIZE):
-        found.update(
-            tuple(row)
-            for row in db.session.execute(select(*columns).where(tuple_(*columns).in_(chunk)))
-        )
-    return found
+def _inserted(table: Table) -> ColumnElement[bool]:
+    """What an upsert's ``RETURNING`` gives as true for a row it inserted, false for one it
+    updated (so no look-up of the keys beforehand): PostgreSQL leaves ``xmax`` 0 on a row a
+    statement inserted; SQLite gives a new row an id above every id the table holds before."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return literal_column("xmax = 0")
+    newest = db.session.scalar(select(func.max(table.c.id))) or 0
+    return table.c.id > literal_column(str(int(newest)))
 
 
 def _on_update(table: Table, skip: Collection[str]) -> dict[str, Any]:
@@ -135,19 +130,19 @@ def upsert_rows(target: Any, rows: Sequence[dict], key: Key, size: int = BATCH_S
     """
     table = table_of(target)
     names = (key,) if isinstance(key, str) else key
-    key_of, returned = _key_of(key), _returned_key(key)
+    key_of = _returned_key(key)
     done = Upserted()
     for chunk in batches(rows, size):
-        already = existing_keys(table, key, [key_of(row) for row in chunk])
         statement = upsert_insert(table)
         changed = {name: statement.excluded[name] for name in chunk[0] if name not in names}
         statement = statement.on_conflict_do_update(
             index_elements=[table.c[name] for name in names],
             set_={**_on_update(table, skip=changed.keys() | set(names)), **changed},
-        ).returning(*(table.c[name] for name in names), table.c.id)
-        done.ids.update((returned(row), row[-1]) for row in db.session.execute(statement, chunk))
-        done.updated += len(already)
-        done.inserted += len(chunk) - len(already)
+        ).returning(_inserted(table), *(table.c[name] for name in names), table.c.id)
+        for inserted, *row in db.session.execute(statement, chunk):
+            done.ids[key_of(row)] = row[-1]
+            done.inserted += bool(inserted)
+    done.updated = len(rows) - done.inserted
     return done
 
 

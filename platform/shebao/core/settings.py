@@ -152,27 +152,6 @@ ScryptN = Annotated[WholeNumber, AfterValidator(power_of_two(*SCRYPT_N_BOUNDS))]
 # ---------------------------------------------------------------- the model
 
 
-class EnvironSource(PydanticBaseSettingsSource):
-    """Each field from its ``SHEBAO_*`` variable in one mapping (names matched exactly).
-
-    The mapping is ``os.environ`` or one a caller passes, which is then the only thing read:
-    ``Settings.from_env({})`` is the defaults, whatever the process environment holds.
-    """
-
-    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
-        super().__init__(settings_cls)
-        self.environ = environ
-
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        name = variable_name(field_name, field)
-        return self.environ.get(name), name, False
-
-    def __call__(self) -> dict[str, Any]:
-        fields = self.settings_cls.model_fields.items()
-        found = {name: self.get_field_value(field, name)[0] for name, field in fields}
-        return {name: value for name, value in found.items() if value is not None}
-
-
 def variable_name(field_name: str, field: FieldInfo) -> str:
     """The environment variable a field is read from: ``SHEBAO_`` + its name, or its alias."""
     alias = field.validation_alias
@@ -270,7 +249,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Only the arguments: ``from_env`` reads the environment (``os.environ`` or the
-        mapping it is given) through ``EnvironSource``, so nothing else is ever read, not even
+        mapping it is given, names matched exactly), so nothing else is ever read, not even
         while validating (pydantic runs ``__init__`` for ``model_validate`` too)."""
         return (init_settings,)
 
@@ -325,8 +304,13 @@ class Settings(BaseSettings):
         unknown = sorted(set(overrides) - set(cls.model_fields))
         if unknown:
             raise TypeError(f"Settings has no field {', '.join(unknown)}")
-        source = EnvironSource(cls, os.environ if environ is None else environ)
-        values = {**source(), **overrides}
+        environ = os.environ if environ is None else environ
+        values = {
+            name: value
+            for name, field in cls.model_fields.items()
+            if (value := environ.get(variable_name(name, field))) is not None
+        }
+        values.update(overrides)
         problems: list[tuple[str, str]] = []
         while True:  # a field that fails takes its default, so the others are checked too
             failed = {name for name, _ in problems}

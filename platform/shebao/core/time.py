@@ -72,6 +72,14 @@ def add_months(month: date, count: int) -> date:
     return from_month_index(month_index(month) + count)
 
 
+def add_years(day: date, count: int) -> date:
+    """The same day ``count`` years later (or earlier); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + count)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + count, day=28)
+
+
 def months_between(first: date, last: date) -> int:
     """Whole calendar months from ``first``'s month to ``last``'s month (0 for the same)."""
     return month_index(last) - month_index(first)

@@ -15,7 +15,7 @@ from datetime import date
 
 from ..core.batch import batches, delete_in, insert_returning, insert_rows
 from ..tenancy.city import City
-from .idnumber import make_id_number
+from .idnumber import make_id_number, sex_of
 from .insurance import EMPLOYEE_TYPES, InsuranceType, InsuredStatus
 from .models import Person, PersonInsurance
 
@@ -112,6 +112,15 @@ def _statuses(category: str) -> dict[str, str]:
     }
 
 
+def random_name(rng: random.Random) -> str:
+    """A Chinese name: a surname and one or two given characters."""
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+
+
+def random_mobile(rng: random.Random) -> str:
+    return f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+
+
 def _generated(city: City, rng: random.Random, sequence: int) -> dict:
     regions = REGIONS.get(city.config.division_code, (city.config.division_code,))
     category = rng.choices(
@@ -121,13 +130,12 @@ def _generated(city: City, rng: random.Random, sequence: int) -> dict:
     birth = date(year, rng.randint(1, 12), rng.randint(1, 28))
     # Sequences 100–999 keep generated numbers apart from the fixed demo accounts.
     id_number = make_id_number(rng.choice(regions), birth, 100 + sequence % 900)
-    sex = "M" if int(id_number[16]) % 2 else "F"
     return {
         "id_number": id_number,
-        "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
-        "sex": sex,
+        "name": random_name(rng),
+        "sex": sex_of(id_number),
         "birth_date": birth,
-        "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}" if rng.random() < 0.9 else None,
+        "phone": random_mobile(rng) if rng.random() < 0.9 else None,
         "card_number": f"{rng.choice('ABCDEF')}{rng.randrange(10**8):08d}"
         if rng.random() < 0.85
         else None,

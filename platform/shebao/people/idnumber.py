@@ -58,6 +58,15 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def mask_phone(phone: str | None) -> str:
+    """``13800000001`` → ``138****0001``: the first three and last four digits only; empty
+    when there is none."""
+    phone = phone or ""
+    if len(phone) < 8:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
 def mask_name(name: str) -> str:
     """``张三丰`` → ``张**``."""
     return name[:1] + "*" * (len(name) - 1) if name else ""

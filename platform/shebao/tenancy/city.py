@@ -44,19 +44,22 @@ class City:
     #: left out.
     visitor_menus: tuple[Menu, ...] = field(init=False)
     enabled_modules: frozenset[str] = field(init=False)
+    #: The label each menu link gives its entry, by (module, entry key); the first link wins.
+    menu_labels: dict[tuple[str, str], Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         registry = self.catalogue
         menus = []
+        labels: dict[tuple[str, str], Any] = {}
         for group in self.config.menu:
             links = []
             for item in group.items:
                 module_name, _, key = item.item.partition(".")
                 entry = registry[module_name].entry(key)
                 public = registry[module_name].is_public(entry.endpoint, self.options(module_name))
-                links.append(
-                    MenuLink(module_name, key, entry.endpoint, item.label or entry.label, public)
-                )
+                label = item.label or entry.label
+                links.append(MenuLink(module_name, key, entry.endpoint, label, public))
+                labels.setdefault((module_name, key), label)
             menus.append(Menu(group.key, group.label, tuple(links)))
         visitor_menus = [
             Menu(
@@ -70,6 +73,7 @@ class City:
             self, "enabled_modules", enabled_module_names(self.config, self.catalogue)
         )
         object.__setattr__(self, "menus", tuple(menus))
+        object.__setattr__(self, "menu_labels", labels)
         object.__setattr__(self, "visitor_menus", tuple(m for m in visitor_menus if m.links))
 
     @property
@@ -100,16 +104,15 @@ class City:
     def options(self, name: str):
         """The city's options of module ``name`` (the module's defaults for a core module)."""
         options = getattr(self.config.modules, name, None)
-        return options if options is not None else self.catalogue[name].options()
+        return options if options is not None else self.catalogue[name].default_options
 
     def entry_enabled(self, module_name: str, key: str) -> bool:
         return self.module_enabled(module_name) and self.options(module_name).entry_enabled(key)
 
     def entry_label(self, module_name: str, key: str) -> str:
-        for menu in self.menus:
-            for link in menu.links:
-                if link.module == module_name and link.key == key:
-                    return label_text(link.label)
+        label = self.menu_labels.get((module_name, key))
+        if label is not None:
+            return label_text(label)
         entry = self.catalogue[module_name].entry(key)
         return label_text(entry.label) if entry else key
 

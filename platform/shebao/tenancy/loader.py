@@ -143,9 +143,8 @@ def check_city(
             else []
         )
         yield "theme", f"unknown theme {config.theme!r} (known: {', '.join(known) or 'none'})"
-    registry = catalogue
     for name, options in config.modules:
-        if options is not None and not options.enabled and registry[name].core:
+        if options is not None and not options.enabled and catalogue[name].core:
             reason = f"module {name!r} cannot be switched off (every city has it)"
             yield f"modules.{name}.enabled", reason
     enabled = enabled_module_names(config, catalogue)
@@ -158,9 +157,12 @@ def check_city(
         for i, menu_item in enumerate(group.items):
             path = f"menu[{g}].items[{i}].item"
             module_name, _, key = menu_item.item.partition(".")
-            module = registry.get(module_name)
+            module = catalogue.get(module_name)
             if module is None:
-                yield path, f"unknown module {module_name!r} (known: {', '.join(sorted(registry))})"
+                yield (
+                    path,
+                    f"unknown module {module_name!r} (known: {', '.join(sorted(catalogue))})",
+                )
                 continue
             if module_name not in enabled:
                 yield path, f"module {module_name!r} is not enabled in modules.{module_name}"

@@ -105,6 +105,11 @@ class FeatureModule:
         return import_string(reference)
 
     @cached_property
+    def default_options(self) -> ModuleOptions:
+        """The options of a city that sets none (core modules): built once, frozen."""
+        return self.options()
+
+    @cached_property
     def parts(self) -> ModuleParts:
         """Every part the declaration names, imported (once, at app start)."""
         return ModuleParts(

@@ -7,8 +7,6 @@ mode the default (``branding.care_mode_default``); a resident's own choice wins 
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Response, g, has_request_context, redirect, request
 
 CARE_COOKIE = "care_mode"
@@ -37,9 +35,6 @@ def safe_return_path(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//"):
         return "/"
     if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
         return "/"
     return target
 

@@ -34,12 +34,23 @@ def install(app, user_loader, open_while_forced: frozenset[str]) -> None:
     app.extensions["shebao.open_while_forced"] = open_while_forced
 
 
-def _end(message: str) -> None:
+def clear_keeping_language() -> None:
+    """Empty the browser's session (nothing of it survives a login or a logout) but for the
+    language the resident chose."""
     lang = session.get("lang")
-    logout_user()
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+def mark_seen() -> None:
+    """Note in the session cookie when this browser was last seen (the idle clock)."""
+    session[SEEN_KEY] = int(clock.utcnow().timestamp())
+
+
+def _end(message: str) -> None:
+    logout_user()
+    clear_keeping_language()
     flash(message, "info")
 
 
@@ -76,7 +87,7 @@ def guard(city, module):
         elif not current_user.is_authenticated:
             _end(_ended_message(city, g.get(_ENDED, "ended")))
         else:
-            session[SEEN_KEY] = int(clock.utcnow().timestamp())
+            mark_seen()
     endpoint = request.endpoint or ""
     if current_user.is_authenticated:
         g.personal_data = True

@@ -12,7 +12,7 @@ from ..errors import FailedAttempt
 from ..models import Account
 from ..secrets import same, verify_secret
 from .lockout import check_not_locked, clear_failures, count_failure, throttle_for
-from .lookup import account_of, find_person
+from .lookup import person_and_account
 from .passwords import adopt_sent_password, drop_sent_password, has_live_sent_password
 
 
@@ -36,8 +36,7 @@ def authenticate(city: City, id_number: str, password: str) -> Account:
     now = utcnow()
     throttle = throttle_for(city, "login", id_number)
     check_not_locked(throttle, now)
-    person = find_person(city, id_number)
-    account = account_of(city, person)
+    person, account = person_and_account(city, id_number)
     default = city.config.auth.default_password
     uses_default = (
         person is not None

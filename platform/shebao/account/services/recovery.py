@@ -20,7 +20,7 @@ from ..models import Account
 from ..questions import SECURITY_QUESTIONS, question_label
 from ..secrets import hash_secret, keyed_digest, normalise_answer, random_password, verify_secret
 from .lockout import check_not_locked, clear_failures, count_failure, throttle_for
-from .lookup import account_of, find_account, find_person
+from .lookup import find_account, person_and_account
 from .passwords import check_password_policy, set_password
 
 #: A question shown on the recovery page and the hash of its answer (None: made up).
@@ -34,8 +34,9 @@ SENT_PASSWORD_VALID = timedelta(hours=24)
 QUESTIONS_SHOWN = 3
 
 
-def reset_password_by_sms(city: City, id_number: str, phone: str) -> None:
-    """Send a new random password when the pair matches; say nothing either way.
+def reset_password_by_sms(city: City, id_number: str, phone: str, *, address: str | None) -> None:
+    """Send a new random password when the pair matches; say nothing either way (``address``:
+    the client's, for the SMS limits).
 
     The password sent is pending (hashed, valid ``SENT_PASSWORD_VALID``): the old password
     keeps working until the new one is first used to log in, so whoever knows an ID number and
@@ -43,8 +44,7 @@ def reset_password_by_sms(city: City, id_number: str, phone: str) -> None:
     computed whether or not the pair matched.
     """
     now = utcnow()
-    person = find_person(city, id_number)
-    account = account_of(city, person)
+    person, account = person_and_account(city, id_number)
     reserved = {p for p in (getattr(account, "phone", None), getattr(person, "phone", None)) if p}
     password = random_password(max(10, city.config.auth.password_policy.min_length))
     password_hash = hash_secret(password)
@@ -61,7 +61,7 @@ def reset_password_by_sms(city: City, id_number: str, phone: str) -> None:
         hours=hours,
     )
     try:
-        sms_codes.send_message(city, phone, text, "reset", account=account)
+        sms_codes.send_message(city, phone, text, "reset", account=account, address=address)
     except AccountError:
         return  # over an SMS limit: nothing changes, and the answer stays the same
     account.sent_password_hash = password_hash
@@ -116,8 +116,7 @@ def recover_by_questions(
     now = utcnow()
     throttle = throttle_for(city, "recover", id_number)
     check_not_locked(throttle, now)
-    person = find_person(city, id_number)
-    account = account_of(city, person)
+    person, account = person_and_account(city, id_number)
     slots = _question_slots(city, id_number, account)
     ok = any(answer_hash for _question, answer_hash in slots)
     for index, (_question, answer_hash) in enumerate(slots):

@@ -82,7 +82,9 @@ def _phone_matches(person: Person | None, name: str, phone: str) -> bool:
     )
 
 
-def _notify_already_registered(city: City, person: Person, account: Account) -> None:
+def _notify_already_registered(
+    city: City, person: Person, account: Account, address: str | None
+) -> None:
     """Tell the account holder, on their own phone, that someone tried to register again.
 
     Sent to the mobile number reserved at the hall (else the account's own), never to a number
@@ -100,11 +102,14 @@ def _notify_already_registered(city: City, person: Person, account: Account) -> 
         portal=label_text(city.config.name),
         id_number=mask_id_number(person.id_number),
     )
-    sms_codes.send_message(city, phone, text, "registered", account=None)
+    sms_codes.send_message(city, phone, text, "registered", account=None, address=address)
 
 
-def send_registration_code(city: City, id_number: str, name: str, phone: str) -> None:
-    """Text a registration code to the person's reserved phone (within the phone's limits).
+def send_registration_code(
+    city: City, id_number: str, name: str, phone: str, *, address: str | None
+) -> None:
+    """Text a registration code to the person's reserved phone (within the phone's limits),
+    asked for from the client ``address``.
 
     A person who already has an account gets a notice saying so on that phone instead, and the
     answer here is the same as for a code.
@@ -113,10 +118,10 @@ def send_registration_code(city: City, id_number: str, name: str, phone: str) ->
     if not _phone_matches(person, name, phone):
         raise _reserve_phone_message()
     if account is not None:
-        _notify_already_registered(city, person, account)
+        _notify_already_registered(city, person, account, address)
         audit("registration_refused", city=city.code, person=person, reason="registered")
         return
-    sms_codes.send_code(city, phone, "register", account=None)
+    sms_codes.send_code(city, phone, "register", account=None, address=address)
 
 
 def _check_inputs(city: City, id_number: str, password: str, confirm: str, email: str | None):
@@ -140,8 +145,10 @@ def register(
     email: str | None = None,
     card_number: str | None = None,
     code: str | None = None,
+    address: str | None,
 ) -> Account:
-    """A new account for a person of this city, proven by card number or by SMS code.
+    """A new account for a person of this city, proven by card number or by SMS code
+    (``address``: the client's, for the limits of a notice SMS).
 
     Raises ``FailedAttempt`` for a failed identity check or a wrong SMS code: the view commits
     the attempt (its audit row, the notice SMS, the code check used up) before the refusal.
@@ -158,7 +165,7 @@ def register(
         if not proven or account is not None:
             if proven:
                 try:
-                    _notify_already_registered(city, person, account)
+                    _notify_already_registered(city, person, account, address)
                 except AccountError:
                     pass  # over an SMS limit: the answer stays the same
             reason = "registered" if proven else "mismatch"

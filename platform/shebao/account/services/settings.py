@@ -34,14 +34,17 @@ def change_password(city: City, account: Account, old: str, new: str, confirm: s
     audit("password_changed", city=city.code, account=account)
 
 
-def send_phone_change_code(city: City, account: Account, phone: str) -> None:
-    """Text a code to the new mobile number, proving the person holds it."""
+def send_phone_change_code(
+    city: City, account: Account, phone: str, *, address: str | None
+) -> None:
+    """Text a code to the new mobile number, proving the person holds it (``address``: the
+    client's, for the SMS limits)."""
     phone = (phone or "").strip()
     if not PHONE.match(phone):
         raise AccountError(_("Enter an 11-digit mobile number."), "phone")
     if phone == account.phone:
         raise AccountError(_("This is already your mobile number."), "phone")
-    sms_codes.send_code(city, phone, "change_phone", account=account)
+    sms_codes.send_code(city, phone, "change_phone", account=account, address=address)
 
 
 def change_registration_info(

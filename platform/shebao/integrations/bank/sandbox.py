@@ -94,10 +94,6 @@ class SandboxBank:
         with self._lock:
             return self._requests.get((city, bank, order_number))
 
-    def requested_amount(self, city: str, bank: str, order_number: str) -> Decimal | None:
-        request = self.payment_request(city, bank, order_number)
-        return request.amount if request else None
-
     def settle(self, city: str, bank: str, order_number: str, outcome: str) -> tuple[bytes, str]:
         """The tester paid or declined: record it and return the signed notification."""
         if outcome not in OUTCOMES:

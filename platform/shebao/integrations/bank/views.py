@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.test import Client
 
+from .factory import bank_gateway
 from .port import SIGNATURE_HEADER
 
 blueprint = Blueprint(
@@ -47,7 +48,7 @@ def _notify(path: str, body: bytes, signature: str) -> int:
 
 @blueprint.route("/<bank>/<number>", methods=["GET", "POST"])
 def pay(bank: str, number: str):
-    gateway = current_app.extensions["shebao.bank"]
+    gateway = bank_gateway()
     if gateway.backend != "sandbox":
         abort(404)
     payment = gateway.payment_request(g.city.code, bank, number)

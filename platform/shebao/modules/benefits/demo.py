@@ -13,8 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ...core.batch import insert_returning, insert_rows
-from ...core.time import add_months as _add_months
-from ...core.time import local_today
+from ...core.time import add_months, local_today
 from ...tenancy.city import City
 from .models import BenefitItem, BenefitPayment
 
@@ -99,11 +98,11 @@ class _Payments:
 def _pension(out: _Payments, person: dict, rng: random.Random, today: date) -> None:
     birth = person["birth_date"]
     age = 60 if person["sex"] == "M" else rng.choice((50, 55))
-    retired = _add_months(date(birth.year + age, birth.month, 1), 1)
+    retired = add_months(date(birth.year + age, birth.month, 1), 1)
     last = (
         today.replace(day=1)
         if today.day >= PENSION_PAY_DAY
-        else _add_months(today.replace(day=1), -1)
+        else add_months(today.replace(day=1), -1)
     )
     if retired > last:
         return
@@ -121,11 +120,11 @@ def _pension(out: _Payments, person: dict, rng: random.Random, today: date) -> N
         if adjustment:
             items.append(("调整金", adjustment))
         out.add(person["id"], "pension", month, month.replace(day=PENSION_PAY_DAY), items)
-        month = _add_months(month, 1)
+        month = add_months(month, 1)
 
 
 def _episode_start(rng: random.Random, today: date, months_back: tuple[int, int]) -> date:
-    return _add_months(today.replace(day=1), -rng.randint(*months_back))
+    return add_months(today.replace(day=1), -rng.randint(*months_back))
 
 
 def _unemployment(out: _Payments, person: dict, rng: random.Random, today: date) -> None:
@@ -133,7 +132,7 @@ def _unemployment(out: _Payments, person: dict, rng: random.Random, today: date)
     benefit = _yuan(1300 + 60 * (start.year - 2015) + rng.randint(-50, 50))
     subsidy = _fen(rng, 80, 150)
     for offset in range(rng.randint(3, 12)):
-        month = _add_months(start, offset)
+        month = add_months(start, offset)
         out.add(
             person["id"],
             "unemployment",
@@ -168,16 +167,16 @@ def _work_injury(out: _Payments, person: dict, rng: random.Random, today: date) 
     )
     allowance = _fen(rng, 2500, 4000)
     for offset in range(1, rng.randint(1, 6)):
-        month = _add_months(start, offset)
+        month = add_months(start, offset)
         out.add(
             person["id"], "work_injury", month, month.replace(day=15), [("伤残津贴", allowance)]
         )
 
 
 def _medical(out: _Payments, person: dict, rng: random.Random, today: date) -> None:
-    last = _add_months(today.replace(day=1), -1)
+    last = add_months(today.replace(day=1), -1)
     for offset in sorted(rng.sample(range(36), rng.randint(1, 4))):
-        month = _add_months(last, -offset)
+        month = add_months(last, -offset)
         pooled = _fen(rng, 300, 30000)
         items = [("统筹支付", pooled)]
         if pooled > 15000:

@@ -9,12 +9,12 @@ Core inserts in the caller's transaction, each with its ``city``.
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from ...core.batch import batches, insert_returning, insert_rows
 from ...core.i18n import label_text
-from ...core.time import local_today
+from ...core.time import add_months, add_years, local_to_utc, local_today
 from ...tenancy.city import City
 from . import vocabulary
 from .models import Card, CardEvent, CardSwipe
@@ -22,7 +22,6 @@ from .models import Card, CardEvent, CardSwipe
 #: Card holders drawn at a time (the draws of a batch's cards come before its events).
 HOLDERS_PER_BATCH = 5000
 SWIPE_MONTHS = 18
-UTC_OFFSET = 8 * 3600
 BANKS = ("中国工商银行", "中国建设银行", "中国农业银行", "中国银行", "交通银行")
 HOSPITALS = (
     "{city}市人民医院",
@@ -53,34 +52,18 @@ SWIPES_PER_MONTH = ((0, 1, 2, 3, 4, 5), (15, 20, 25, 20, 12, 8))
 
 
 def _at(day: date, rng: random.Random, first_hour: int = 8, last_hour: int = 17) -> datetime:
-    """A local time of day on ``day`` (office or opening hours), as an aware UTC datetime.
-
-    China has kept UTC+8 all year since 1991, so a fixed offset is exact for these dates.
-    """
+    """A local time of day on ``day`` (office or opening hours), as an aware UTC datetime."""
     seconds = rng.randrange(first_hour * 3600, last_hour * 3600)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(
-        seconds=seconds - UTC_OFFSET
-    )
+    return local_to_utc(datetime.combine(day, time()) + timedelta(seconds=seconds))
 
 
 def _month_starts(today: date, months: int) -> list[date]:
-    year, month = today.year, today.month
-    starts = []
-    for _ in range(months):
-        starts.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return starts[::-1]
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    """The first days of the last ``months`` months, ``today``'s the last, oldest first."""
+    return [add_months(today, -back) for back in range(months - 1, -1, -1)]
 
 
 def _month_end(start: date) -> date:
-    return (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return add_months(start, 1) - timedelta(days=1)
 
 
 def seed_demo(
@@ -119,7 +102,7 @@ def seed_demo(
                     "bank": bank,
                     "status": vocabulary.REPORTED_LOST if lost else vocabulary.NORMAL,
                     "issued_on": issued,
-                    "valid_until": _years_later(issued, 10),
+                    "valid_until": add_years(issued, 10),
                     "updated_at": _at(today, rng) if lost else _at(issued, rng),
                 }
             )

@@ -17,8 +17,7 @@ from sqlalchemy import Select, func, select, update
 
 from ...audit import audit
 from ...core.extensions import db
-from ...core.time import LOCAL_ZONE, utcnow
-from ...core.time import local_month_bounds as month_bounds
+from ...core.time import local_month_bounds, to_local, utcnow
 from ...people.models import Person
 from ...tenancy.city import City
 from ...web.queries import Page, paginate
@@ -42,11 +41,6 @@ class LossReportOutcome:
     #: False when nothing changed (already reported lost / not reported lost).
     changed: bool
     at: datetime
-
-
-def local_time(moment: datetime) -> datetime:
-    """A stored UTC timestamp in the cities' time zone (Asia/Shanghai)."""
-    return moment.astimezone(LOCAL_ZONE)
 
 
 def mask_card_number(number: str) -> str:
@@ -183,11 +177,11 @@ def latest_swipe_month(city: City, person: Person) -> date | None:
         return None
     if newest.tzinfo is None:  # SQLite returns aggregate timestamps as naive UTC
         newest = newest.replace(tzinfo=UTC)
-    return local_time(newest).date().replace(day=1)
+    return to_local(newest).date().replace(day=1)
 
 
 def _swipes_in(city: City, person: Person, month: date) -> Select:
-    start, end = month_bounds(month)
+    start, end = local_month_bounds(month)
     return select(CardSwipe).where(
         CardSwipe.city == city.code,
         CardSwipe.person_id == person.id,

@@ -29,7 +29,7 @@ def _common() -> dict:
     return {
         "statuses": vocabulary.CARD_STATUSES,
         "label": vocabulary.label,
-        "local_time": services.local_time,
+        "local_time": local_minute,
     }
 
 

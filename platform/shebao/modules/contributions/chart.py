@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from ...core.money import format_money as money
+from ...core.money import format_money
 from .services import YearSummary, all_years
 
 WIDTH = 320
@@ -88,8 +88,8 @@ def pension_summary(lines: list[YearSummary]) -> dict:
             "%(last)s (%(end)s yuan). The table below lists every year.",
             first=first.year,
             last=last.year,
-            start=money(first.totals.average_base),
-            end=money(last.totals.average_base),
+            start=format_money(first.totals.average_base),
+            end=format_money(last.totals.average_base),
         ),
         "paid_chart": bar_chart((_("Individual part"), _("Employer part")), paid),
         "paid_text": _(
@@ -97,7 +97,7 @@ def pension_summary(lines: list[YearSummary]) -> dict:
             "the most was %(most)s yuan in %(year)s. The table below lists every year.",
             first=first.year,
             last=last.year,
-            most=money(most.totals.total),
+            most=format_money(most.totals.total),
             year=most.year,
         ),
     }

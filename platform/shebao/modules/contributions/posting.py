@@ -78,22 +78,15 @@ def post_paid_contributions(
     its code); returns the count."""
     options = _options(city)
     city_code = city if isinstance(city, str) else city.code
+    lines = list(lines)
+    existing = _rows_of(city_code, person_id, lines)
     count = 0
     for line in lines:
-        row = db.session.scalar(
-            select(Contribution).where(
-                Contribution.city == city_code,
-                Contribution.person_id == person_id,
-                Contribution.insurance_type == str(line.insurance_type),
-                Contribution.period == line.period,
-            )
-        )
+        key = (str(line.insurance_type), line.period)
+        row = existing.get(key)
         if row is None:
-            row = Contribution(
-                city=city_code,
-                person_id=person_id,
-                insurance_type=str(line.insurance_type),
-                period=line.period,
+            row = existing[key] = Contribution(
+                city=city_code, person_id=person_id, insurance_type=key[0], period=line.period
             )
             db.session.add(row)
         row.base = line.base
@@ -104,6 +97,26 @@ def post_paid_contributions(
         count += 1
     db.session.flush()
     return count
+
+
+def _rows_of(
+    city_code: str, person_id: int, lines: list[PaidLine]
+) -> dict[tuple[str, date], Contribution]:
+    """The person's rows already recorded for the lines' types and months, by (type, month),
+    in one query (not one per month)."""
+    if not lines:
+        return {}
+    wanted = {(str(line.insurance_type), line.period) for line in lines}
+    rows = db.session.scalars(
+        select(Contribution).where(
+            Contribution.city == city_code,
+            Contribution.person_id == person_id,
+            Contribution.insurance_type.in_(sorted({kind for kind, _period in wanted})),
+            Contribution.period >= min(period for _kind, period in wanted),
+            Contribution.period <= max(period for _kind, period in wanted),
+        )
+    )
+    return {(row.insurance_type, row.period): row for row in rows}
 
 
 def paid_periods(city: str, person_id: int, insurance_type: str, periods: list[date]) -> set[date]:

@@ -32,6 +32,7 @@ from decimal import Decimal
 
 from ...core.batch import TupleInserter
 from ...core.money import ZERO, to_fen
+from ...core.time import add_months, months_between
 from ...people.insurance import EMPLOYEE_TYPES, InsuranceType
 from ...tenancy.types import rule_for_year
 from .models import SELF_PAYER, Contribution, ContributionStatus
@@ -104,15 +105,6 @@ def _months_by_year(first_year: int, last: date) -> dict[int, list[date]]:
     }
 
 
-def _month_index(period: date) -> int:
-    return period.year * 12 + period.month - 1
-
-
-def _months_back(period: date, months: int) -> date:
-    index = _month_index(period) - months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 #: The columns of the rows the seeder builds, in order.
 COLUMNS = (
     "person_id",
@@ -173,7 +165,7 @@ def _monthly(writer, city: str, person: dict, rng, rules: _Rules, periods: dict,
     last = DEMO_THROUGH
     if category == "retiree":
         retirement = date(birth.year + (60 if person["sex"] == "M" else 55), birth.month, 1)
-        last = min(last, _months_back(retirement, 1))
+        last = min(last, add_months(retirement, -1))
     payer = person.get("employer") or SELF_PAYER
     if category == "flexible":
         payer = SELF_PAYER
@@ -184,9 +176,9 @@ def _monthly(writer, city: str, person: dict, rng, rules: _Rules, periods: dict,
     if first > last:
         return
     owing = rng.random() < (0.2 if category == "flexible" else 0.05) and last == DEMO_THROUGH
-    arrears_from = _months_back(last, rng.randint(0, 3)) if owing else None
-    months = _month_index(last) - _month_index(first) + 1
-    refunded = _months_back(last, rng.randrange(months)) if rng.random() < 0.05 else None
+    arrears_from = add_months(last, -rng.randint(0, 3)) if owing else None
+    months = months_between(first, last) + 1
+    refunded = add_months(last, -rng.randrange(months)) if rng.random() < 0.05 else None
     rows = writer.rows
     money = writer.money
     person_id = person["id"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Integer, cast, extract, select
+from sqlalchemy import Integer, case, cast, extract, func, select
 
 from ...core.extensions import db
 from ...core.money import ZERO, to_fen
@@ -24,7 +24,7 @@ from ...tenancy.city import City
 from ...tenancy.types import rule_for_year
 from ...web.queries import Page, paginate
 from .models import SELF_PAYER, Contribution, ContributionStatus
-from .options import ContributionsOptions
+from .options import ContributionsOptions, ContributionYear
 
 #: Resident insurances are paid once a year at a chosen grade or a fixed amount; they have no
 #: monthly base and no employer: the "employer" column holds the government subsidy.
@@ -54,7 +54,7 @@ def contribution_amounts(
     rates = rule.rates.get(InsuranceType(insurance_type))
     if rates is None:
         raise NoRateForYear(f"no {insurance_type} rate in force in {year}")
-    clamped = to_fen(min(max(Decimal(base), rule.base_min), rule.base_max))
+    clamped = _clamped(rule, base)
     return Amounts(
         base=clamped,
         individual=to_fen(clamped * rates.individual),
@@ -72,8 +72,13 @@ def flexible_amounts(
     rate = rule.flexible.get(str(insurance_type)) if rule is not None else None
     if rate is None:
         raise NoRateForYear(f"no flexible-employment {insurance_type} rate in force in {year}")
-    clamped = to_fen(min(max(Decimal(base), rule.base_min), rule.base_max))
+    clamped = _clamped(rule, base)
     return Amounts(base=clamped, individual=to_fen(clamped * rate), employer=ZERO)
+
+
+def _clamped(rule: ContributionYear, base: Decimal) -> Decimal:
+    """``base`` clamped into the year's bounds, half up to the fen."""
+    return to_fen(min(max(Decimal(base), rule.base_min), rule.base_max))
 
 
 def resident_subsidy(
@@ -199,6 +204,50 @@ def contributions_in_year(
             .order_by(Contribution.period)
         )
     )
+
+
+def rows_by_type(city: City, person: Person, year: int) -> dict[str, list[Contribution]]:
+    """The person's rows of ``year`` by insurance type, each type's by month: one query for
+    every type (what a certificate of the year is made of)."""
+    found = db.session.scalars(
+        select(Contribution)
+        .where(
+            Contribution.city == city.code,
+            Contribution.person_id == person.id,
+            *_year_range(year),
+        )
+        .order_by(Contribution.insurance_type, Contribution.period)
+    )
+    by_type: dict[str, list[Contribution]] = {}
+    for row in found:
+        by_type.setdefault(row.insurance_type, []).append(row)
+    return by_type
+
+
+@dataclass(frozen=True)
+class Span:
+    """A person's records of one insurance type over every year: the first and last month on
+    record and the months paid."""
+
+    first: date
+    last: date
+    months_paid: int
+
+
+def spans_by_type(city: City, person: Person) -> dict[str, Span]:
+    """Every insurance type the person has records of, with its ``Span``; one grouped query."""
+    paid = func.sum(case((Contribution.status == ContributionStatus.PAID.value, 1), else_=0))
+    found = db.session.execute(
+        select(
+            Contribution.insurance_type,
+            func.min(Contribution.period),
+            func.max(Contribution.period),
+            paid,
+        )
+        .where(Contribution.city == city.code, Contribution.person_id == person.id)
+        .group_by(Contribution.insurance_type)
+    )
+    return {kind: Span(first, last, int(months)) for kind, first, last, months in found}
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import delete
 
 from ...core.batch import insert_rows
 from ...core.extensions import db
 from ...core.i18n import label_text
+from ...core.money import to_fen
 from ...core.time import local_today
-from ...people.demo import GIVEN, SURNAMES
+from ...people.demo import random_mobile, random_name
 from .models import JobPosting, JobSeeker
 
 POSTINGS = 320
@@ -278,10 +278,6 @@ def districts_of(city) -> tuple[str, ...]:
     )
 
 
-def _mobile(rng: random.Random) -> str:
-    return f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
-
-
 def _posting(
     city, rng: random.Random, sequence: int, today: date, short_name: str, districts
 ) -> dict:
@@ -293,7 +289,9 @@ def _posting(
     published = today - timedelta(days=rng.randint(0, 180))
     area = AREA_CODES.get(city.config.division_code)
     phone = (
-        f"{area}-{rng.randint(2000000, 8999999)}" if area and rng.random() < 0.5 else _mobile(rng)
+        f"{area}-{rng.randint(2000000, 8999999)}"
+        if area and rng.random() < 0.5
+        else random_mobile(rng)
     )
     description = (
         "；".join(
@@ -309,8 +307,8 @@ def _posting(
         "occupation": occupation,
         "district": district,
         "education": rng.choice(educations),
-        "salary_min": Decimal(salary_min).quantize(Decimal("0.01")),
-        "salary_max": Decimal(salary_max).quantize(Decimal("0.01")),
+        "salary_min": to_fen(salary_min),
+        "salary_max": to_fen(salary_max),
         "headcount": rng.choice((1, 1, 2, 2, 3, 5, 10, 20)),
         "description": description,
         "contact_phone": phone,
@@ -327,14 +325,14 @@ def _seeker(city, rng: random.Random, sequence: int, today: date, districts) -> 
     return {
         "city": city.code,
         "reference": f"QZ{registered:%Y%m}{sequence:05d}",
-        "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
+        "name": random_name(rng),
         "sex": rng.choice("MF"),
         "birth_year": rng.randint(today.year - 58, today.year - 18),
         "desired_occupation": occupation,
         "district": rng.choice(districts),
         "education": rng.choice(SEEKER_EDUCATION),
-        "expected_salary": Decimal(rng.randrange(low, high, 500)).quantize(Decimal("0.01")),
-        "phone": _mobile(rng),
+        "expected_salary": to_fen(rng.randrange(low, high, 500)),
+        "phone": random_mobile(rng),
         "registered_on": registered,
     }
 

@@ -12,10 +12,11 @@ from pydantic import model_validator
 
 from ...core.importing import ImportKind, ImportRow, RowProblem, Upsert
 from ...core.importing.columns import MOBILE, Cell, Choice, Date, Pattern, Text, Whole
+from ...core.money import to_fen
 from ...core.time import local_today
 from ...people.importing import SEX
 from .models import JobPosting, JobSeeker
-from .services import MAX_SALARY, round_fen
+from .services import MAX_SALARY
 from .vocabulary import EDUCATION_LEVELS, OCCUPATIONS, SEEKER_EDUCATION_LEVELS
 
 
@@ -32,7 +33,7 @@ class Salary(Cell):
             raise ValueError(f"{text!r} is not an amount in yuan") from None
         if not amount.is_finite() or amount < 0 or amount > MAX_SALARY:
             raise ValueError(f"must be an amount from 0 to {MAX_SALARY} yuan")
-        return round_fen(amount)
+        return to_fen(amount)
 
     def rule(self) -> str:
         return f"monthly yuan, 0 to {MAX_SALARY}, rounded to the fen"

@@ -18,7 +18,7 @@ from sqlalchemy import Select, or_, select
 
 from ...core.extensions import db
 from ...core.money import to_fen
-from ...people.idnumber import mask_name
+from ...people.idnumber import mask_name, mask_phone
 from ...tenancy.city import City
 from ...web.queries import Page, QueryError, ascii_decimal, paginate, search_text
 from .models import JobPosting, JobSeeker
@@ -69,23 +69,12 @@ class SeekerListing:
     registered_on: date
 
 
-def mask_phone(phone: str) -> str:
-    """``13812341234`` → ``138****1234``: the first three and last four digits only."""
-    phone = phone or ""
-    if len(phone) < 8:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
-round_fen = to_fen
-
-
 def parse_amount(raw: str) -> Decimal:
     """A salary in yuan (``4500`` or ``4500.50``); raise ValueError with the user's message."""
     amount = ascii_decimal(raw.replace(",", ""), places=2, max_digits=7)
     if amount is None:
         raise ValueError(_("Enter the salary as a number of yuan, for example 4500."))
-    amount = round_fen(amount)
+    amount = to_fen(amount)
     if amount > MAX_SALARY:
         raise ValueError(_("The salary can be at most %(max)s yuan.", max="1,000,000"))
     return amount
@@ -103,18 +92,6 @@ def _choice(
     return value
 
 
-def _districts(
-    args: Mapping[str, str], districts: list[str], problems: dict[str, str]
-) -> str | None:
-    return _choice(
-        args.get("district"),
-        set(districts),
-        _("Choose a district from the list."),
-        problems,
-        "district",
-    )
-
-
 def _common_criteria(
     args: Mapping[str, str], districts: list[str], levels, problems: dict[str, str]
 ) -> tuple[str | None, str | None, str | None]:
@@ -126,7 +103,13 @@ def _common_criteria(
         problems,
         "occupation",
     )
-    district = _districts(args, districts, problems)
+    district = _choice(
+        args.get("district"),
+        set(districts),
+        _("Choose a district from the list."),
+        problems,
+        "district",
+    )
     education = _choice(
         args.get("education"),
         {t.code for t in levels},

@@ -12,6 +12,7 @@ import zlib
 from datetime import date, timedelta
 
 from ...core.batch import insert_rows
+from ...core.time import add_years
 from .credit_code import make_credit_code
 from .models import LabourFiling
 from .vocabulary import ContractType, FilingStatus
@@ -20,13 +21,6 @@ from .vocabulary import ContractType, FilingStatus
 AS_OF = date(2026, 11, 20)
 #: Labour contract filing (劳动用工备案) as recorded here starts with the 2008 contract law.
 FIRST_YEAR = 2008
-
-
-def _plus_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _filing_date(rng: random.Random, start: date) -> date:
@@ -43,10 +37,10 @@ def _current(rng: random.Random, earliest: date) -> tuple[date, str, date | None
     if kind == ContractType.OPEN_ENDED:
         return start, kind, None
     for years in (3, 5) if kind == ContractType.FIXED_TERM else (2, 3, 5):
-        end = _plus_years(start, years) - timedelta(days=1)
+        end = add_years(start, years) - timedelta(days=1)
         if end > AS_OF and (years > 2 or rng.random() < 0.5):
             return start, kind, end
-    return start, kind, _plus_years(start, 5) - timedelta(days=1)
+    return start, kind, add_years(start, 5) - timedelta(days=1)
 
 
 def filings_for(rng: random.Random, person: dict, employers: list[str]) -> list[dict]:
@@ -66,7 +60,7 @@ def filings_for(rng: random.Random, person: dict, employers: list[str]) -> list[
     ]
     for _ in range(rng.randint(1, 4) - 1):
         end = rows[-1]["start_date"] - timedelta(days=rng.randint(1, 90))
-        start = _plus_years(end, -rng.choice((1, 2, 3))) + timedelta(days=1)
+        start = add_years(end, -rng.choice((1, 2, 3))) + timedelta(days=1)
         if start < earliest:
             break
         previous = [row["employer"] for row in rows[-1:]]

@@ -13,8 +13,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from ...core.money import to_fen
-from ...core.time import from_month_index as from_index
-from ...core.time import month_index
+from ...core.time import add_months, from_month_index, month_index
 from ...tenancy.types import rule_for_year
 
 MAX_MONTHS = 120
@@ -37,13 +36,13 @@ class Line:
 
 
 def months(start: date, end: date) -> list[date]:
-    return [from_index(i) for i in range(month_index(start), month_index(end) + 1)]
+    return [from_month_index(i) for i in range(month_index(start), month_index(end) + 1)]
 
 
 def allowed_window(window_months: int, today: date) -> tuple[date, date]:
     """The months a flexible-employment payer may pay: ``window_months`` back to this month."""
     current = date(today.year, today.month, 1)
-    return from_index(month_index(current) - window_months), current
+    return add_months(current, -window_months), current
 
 
 def flexible_lines(

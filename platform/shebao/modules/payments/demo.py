@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from ...core.batch import insert_returning, insert_rows
+from ...core.money import to_fen
 from ...tenancy.types import rule_for_year
-from .amounts import to_fen
 from .models import PaymentOrder, PaymentOrderLine, PaymentTransition
 
 DEMO_NOW = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ...tenancy.city import City
 from . import NAME
 from .models import PaymentOrder
 
 FLEXIBLE_ENTRIES = ("flexible", "flexible_medical")
+#: The insurance types as the payment pages name them (shorter than ``InsuranceType.label``).
+TYPE_LABELS = {
+    "pension": _l("Pension insurance"),
+    "medical": _l("Medical insurance"),
+    "resident_pension": _l("Resident pension insurance"),
+    "resident_medical": _l("Resident medical insurance"),
+}
 
 
 def type_label(kind: str) -> str:
     """The insurance type as residents read it (养老保险 …); unknown types as they are."""
-    labels = {
-        "pension": _("Pension insurance"),
-        "medical": _("Medical insurance"),
-        "resident_pension": _("Resident pension insurance"),
-        "resident_medical": _("Resident medical insurance"),
-    }
-    return labels.get(kind, kind)
+    label = TYPE_LABELS.get(kind)
+    return kind if label is None else str(label)
 
 
 def kind_label(city: City, order: PaymentOrder) -> str:

@@ -14,9 +14,9 @@ year, from the first to the last year with pension records:
 - year-end balance: start balance + interest + credited.
 
 ``credited_amount`` is the one rule: the statement page, the certificates (which freeze its
-figures for the verify page) and the months of a year all use it. A paid month in a year the
-YAML has no credit rule for raises ``NoCreditRule`` (a sentence for the resident; the
-operator is told by the log), never a wrong figure.
+figures for the verify page) and the months of a year all use it, looking the year's rule up
+once per year. A paid month in a year the YAML has no credit rule for raises ``NoCreditRule``
+(a sentence for the resident; the operator is told by the log), never a wrong figure.
 
 Reads take the city explicitly and read only its rows (through the contributions services),
 on top of the request's automatic city scoping.
@@ -73,27 +73,28 @@ def credit_rule(options: PensionAccountOptions, year: int) -> AccountCredit:
     return rule
 
 
-def credited_amount(
-    options: PensionAccountOptions, year: int, base: Decimal, self_paid: bool
-) -> Decimal:
-    """What one paid month of ``base`` in ``year`` credits to the account, to the fen."""
-    rule = credit_rule(options, year)
+def credited_amount(rule: AccountCredit, base: Decimal, self_paid: bool) -> Decimal:
+    """What one paid month of ``base`` credits to the account under its year's ``rule``, to
+    the fen."""
     return to_fen(base * (rule.flexible if self_paid else rule.employee))
 
 
-def month_credit(options: PensionAccountOptions, row) -> Decimal:
-    """What a contribution row (period, status, base, payer) credits: nothing unless paid."""
-    if not contributions.is_paid(row):
-        return ZERO
-    return credited_amount(options, row.period.year, row.base, contributions.self_paid(row))
-
-
-def _credited(city: City, options: PensionAccountOptions, rows) -> list[Decimal]:
+def _credited(city: City, options: PensionAccountOptions, year: int, rows) -> list[Decimal]:
+    """What each of ``year``'s rows (period, status, base, payer) credits: nothing unless
+    paid. The year's rule is looked up once, and only when a month of it is paid."""
+    if not any(contributions.is_paid(row) for row in rows):
+        return [ZERO] * len(rows)
     try:
-        return [month_credit(options, row) for row in rows]
+        rule = credit_rule(options, year)
     except NoCreditRule as missing:
         log.error("%s: %s", city.source or city.code, missing)
         raise
+    return [
+        credited_amount(rule, row.base, contributions.self_paid(row))
+        if contributions.is_paid(row)
+        else ZERO
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def account_statement(city: City, person: Person) -> list[AccountYear]:
     for year in range(min(by_year), max(by_year) + 1):
         rows = by_year.get(year, [])
         totals = contributions.totals_of(rows)
-        credited = sum(_credited(city, options, rows), ZERO)
+        credited = sum(_credited(city, options, year, rows), ZERO)
         rate = interest_rate(options, year)
         interest = to_fen(balance * rate)
         closing = balance + interest + credited
@@ -220,7 +221,7 @@ class YearMonths:
 
 def pension_months(city: City, person: Person, year: int) -> YearMonths:
     rows = contributions.contributions_in_year(city, person, InsuranceType.PENSION, year)
-    credits = _credited(city, city.options("pension_account"), rows)
+    credits = _credited(city, city.options("pension_account"), year, rows)
     months = [
         AccountMonth(row.period, row.base, row.individual, credit, row.status_label)
         for row, credit in zip(rows, credits, strict=True)

@@ -8,18 +8,18 @@ of ``DEMO_EMPLOYEE_CASES``, with serial numbers the README can list.
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from ...core.batch import insert_returning, insert_rows
 from ...core.extensions import db
-from ...core.time import LOCAL_ZONE as LOCAL
+from ...core.time import LOCAL_ZONE, local_to_utc
 from .models import BusinessCase, BusinessStep
 from .vocabulary import KIND_STEPS, CaseKind, CaseStatus, StepName
 
 #: The demo data's "today": fixed, so the same seed gives the same data on any day.
-AS_OF = datetime(2026, 11, 20, 17, 0, tzinfo=LOCAL)
+AS_OF = datetime(2026, 11, 20, 17, 0, tzinfo=LOCAL_ZONE)
 SHARE = 0.35
 
 KINDS_BY_CATEGORY = {
@@ -75,14 +75,6 @@ def demo_employee_serials(city) -> list[str]:
     ]
 
 
-def _utc(local: datetime) -> datetime:
-    return (
-        local.replace(tzinfo=LOCAL).astimezone(UTC)
-        if local.tzinfo is None
-        else local.astimezone(UTC)
-    )
-
-
 def _office(city, kind: str, step: str) -> str:
     if step == StepName.ACCEPT:
         return f"{city.name}社会保险服务大厅"
@@ -93,7 +85,7 @@ def _working_time(rng: random.Random, day: date) -> datetime:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return datetime.combine(
-        day, time(rng.randint(8, 16), rng.choice((0, 10, 20, 30, 40, 50))), LOCAL
+        day, time(rng.randint(8, 16), rng.choice((0, 10, 20, 30, 40, 50))), LOCAL_ZONE
     )
 
 
@@ -146,7 +138,7 @@ def seed_business_cases(city, people: list[dict], rng: random.Random) -> None:
                 "person_id": person_id,
                 "kind": kind,
                 "status": status,
-                "submitted_at": _utc(submitted),
+                "submitted_at": local_to_utc(submitted),
             }
         )
         steps[serial] = [
@@ -155,7 +147,7 @@ def seed_business_cases(city, people: list[dict], rng: random.Random) -> None:
                 "position": position,
                 "name": name,
                 "office": _office(city, kind, name),
-                "completed_at": _utc(done) if done else None,
+                "completed_at": local_to_utc(done) if done else None,
             }
             for position, (name, done) in enumerate(
                 zip(KIND_STEPS[kind], times, strict=True), start=1

@@ -37,15 +37,6 @@ class BasicInfo:
     insurances: list[InsuranceLine]
 
 
-def mask_phone(phone: str | None) -> str:
-    """``13800000001`` → ``138****0001``; empty when there is none."""
-    if not phone:
-        return ""
-    if len(phone) < 8:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
 def basic_info(city: City, person: Person) -> BasicInfo:
     """The person's insured status for every insurance type (未参保 where there is no row)."""
     rows = db.session.scalars(

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ...core.time import local_minute, to_local
 from ...people.categories import CATEGORIES, SEXES
 from ...people.current import current_person
+from ...people.idnumber import mask_phone
 from ...web.templating import render
 from . import NAME, services
 from .forms import KEEP_AT_MOST, SerialForm
@@ -34,7 +35,7 @@ def basic():
         "personal_info/basic.html",
         title=g.city.entry_label(NAME, "basic"),
         info=info,
-        phone=services.mask_phone(info.person.phone),
+        phone=mask_phone(info.person.phone),
         category=CATEGORIES.get(info.person.category, info.person.category),
         sex=SEXES.get(info.person.sex, info.person.sex),
         local_date=local_date,

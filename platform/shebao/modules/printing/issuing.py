@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ...core.extensions import db
 from ...core.i18n import label_text
-from ...core.time import LOCAL_ZONE, utcnow
+from ...core.time import local_minute, to_local, utcnow
 from ...documents.pdf import Document, Labels, render_pdf
 from ...people.idnumber import mask_id_number, mask_name
 from ...people.models import Person
@@ -77,7 +77,7 @@ def _page_labels() -> Labels:
 def issue(city: City, person: Person, certificate: Certificate, title: str, host: str) -> Issued:
     """Record the certificate and render its PDF (in the caller's unit of work)."""
     issued_at = utcnow().replace(microsecond=0)
-    issued_on = issued_at.astimezone(LOCAL_ZONE).date()
+    issued_on = to_local(issued_at).date()
     serial = f"{city.code[:2].upper()}{issued_on:%Y%m%d}{secrets.token_hex(5).upper()}"
     code = secrets.token_urlsafe(24)
     content = frozen_copy(person, certificate)
@@ -145,7 +145,7 @@ def verify(city: City, code: str) -> Verified | None:
         masked_name=mask_name(content["name"]),
         masked_id_number=mask_id_number(content["id_number"]),
         period=content["period"],
-        issued_on=issued_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M"),
+        issued_on=local_minute(issued_at),
         totals=[
             (str(TOTAL_LABELS.get(key, key)), value) for key, value in content.get("totals", [])
         ],

@@ -75,7 +75,7 @@ def apply_bank_result(city: City, notice: BankNotice, source: str) -> str:
         return "duplicate"
     result = "ignored"
     if notice.outcome == "paid":
-        result = _apply_payment(city.code, order, notice, source)
+        result = _apply_payment(city, order, notice, source)
     elif move(city.code, order, OrderStatus.FAILED, f"bank {source}"):
         result = "applied"
     if result != "ignored":
@@ -137,8 +137,9 @@ def _insert_once(
     )
 
 
-def _apply_payment(city_code: str, order: PaymentOrder, notice: BankNotice, source: str) -> str:
+def _apply_payment(city: City, order: PaymentOrder, notice: BankNotice, source: str) -> str:
     """Paying → paid with its contribution records; money for a closed order: refund."""
+    city_code = city.code
     if move(
         city_code,
         order,
@@ -147,7 +148,7 @@ def _apply_payment(city_code: str, order: PaymentOrder, notice: BankNotice, sour
         paid_at=utcnow(),
         bank_transaction=notice.transaction_id,
     ):
-        _post_contributions(city_code, order)
+        _post_contributions(city, order)
         return "applied"
     db.session.refresh(order)
     if order.status == OrderStatus.PAID and order.bank_transaction == notice.transaction_id:
@@ -171,14 +172,14 @@ def _apply_payment(city_code: str, order: PaymentOrder, notice: BankNotice, sour
     return "refund"
 
 
-def _post_contributions(city_code: str, order: PaymentOrder) -> None:
+def _post_contributions(city: City, order: PaymentOrder) -> None:
     lines = db.session.scalars(
         select(PaymentOrderLine).where(
-            PaymentOrderLine.order_id == order.id, PaymentOrderLine.city == city_code
+            PaymentOrderLine.order_id == order.id, PaymentOrderLine.city == city.code
         )
     ).all()
     post_paid_contributions(
-        city_code,
+        city,
         order.person_id,
         [PaidLine(line.insurance_type, line.period, line.base, line.amount) for line in lines],
     )

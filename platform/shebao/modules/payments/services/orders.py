@@ -8,6 +8,8 @@ the order lines (see ``models.py``) is what actually refuses two tabs racing for
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ....audit import audit
 from ....core.extensions import db
-from ....core.time import to_local, utcnow
+from ....core.time import local_now, utcnow
 from ....people.models import Person
 from ....tenancy.city import City
 from ...contributions.posting import paid_in_year, paid_periods
@@ -110,19 +112,15 @@ def flexible_order(
 
 def resident_pension_order(city: City, person: Person, year: int, grade: Decimal) -> PaymentOrder:
     """城乡居民养老保险: the year's contribution at the chosen grade."""
-    try:
+    with _refusing():
         line = amounts.resident_pension_line(city.options("payments").resident_pension, year, grade)
-    except AmountError as error:
-        raise PaymentRefused(str(error), error.field) from None
     return create_order(city, person, "resident_pension", "resident_pension", [line])
 
 
 def resident_medical_order(city: City, person: Person, year: int, today: date) -> PaymentOrder:
     """城乡居民医疗保险: the year's fixed amount, while the city's window is open."""
-    try:
+    with _refusing():
         line = amounts.resident_medical_line(city.options("payments").resident_medical, year, today)
-    except AmountError as error:
-        raise PaymentRefused(str(error), error.field) from None
     return create_order(city, person, "resident_medical", "resident_medical", [line])
 
 
@@ -146,14 +144,22 @@ def _flexible_lines(
     city: City, start: date, end: date, types: list[str], base: Decimal, today: date
 ) -> list[Line]:
     options = city.options("payments").flexible
+    with _refusing():
+        lines = amounts.flexible_lines(options, start, end, types, base, today)
+    return lines
+
+
+@contextmanager
+def _refusing() -> Iterator[None]:
+    """An amount rule's ``AmountError`` becomes the resident's ``PaymentRefused``."""
     try:
-        return amounts.flexible_lines(options, start, end, types, base, today)
+        yield
     except AmountError as error:
         raise PaymentRefused(str(error), error.field) from None
 
 
 def _new_number(city_code: str) -> str:
-    stamp = to_local(utcnow()).strftime("%Y%m%d%H%M%S")
+    stamp = local_now().strftime("%Y%m%d%H%M%S")
     return f"{city_code[:2].upper()}{stamp}{secrets.randbelow(10**8):08d}"
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ....core.extensions import db
 from ....people.models import Person
@@ -18,7 +19,7 @@ from ....tenancy.city import City
 from ....web.queries import Page, paginate
 from .. import amounts
 from ..amounts import Line
-from ..models import PaymentOrder
+from ..models import PaymentOrder, PaymentOrderLine
 from ..states import OPEN
 
 MAX_NUMBER_LENGTH = 32
@@ -50,10 +51,12 @@ def order_by_number(city: City, number: str) -> PaymentOrder | None:
 
 
 def orders_page(city: City, person: Person, page: int, per_page: int = 10) -> Page:
-    """One page of the person's orders in ``city``, newest first."""
+    """One page of the person's orders in ``city``, newest first, each with its lines (one
+    query for the lines of the whole page, which lists every order's periods)."""
     statement = (
         select(PaymentOrder)
         .where(PaymentOrder.city == city.code, PaymentOrder.person_id == person.id)
+        .options(selectinload(PaymentOrder.lines.and_(PaymentOrderLine.city == city.code)))
         .order_by(PaymentOrder.created_at.desc(), PaymentOrder.id.desc())
     )
     return paginate(statement, page, per_page)

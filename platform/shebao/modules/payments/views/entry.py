@@ -8,6 +8,7 @@ from flask import g, request
 from flask_babel import gettext as _
 
 from ....core import time as clock
+from ....core.money import format_money
 from ....people.current import current_person
 from ....web.queries import ascii_decimal, ascii_int
 from .. import NAME, amounts, services
@@ -105,7 +106,7 @@ def resident_pension():
     years = [today.year] if grades else []
     form = ResidentPensionForm()
     form.year.choices = [(str(year), str(year)) for year in years]
-    form.grade.choices = [(str(grade), f"{grade:,.2f}") for grade in grades]
+    form.grade.choices = [(str(grade), format_money(grade)) for grade in grades]
     error = None
     if form.validate_on_submit():
         year = ascii_int(form.year.data, max_digits=4)
@@ -141,7 +142,7 @@ def resident_medical():
             _(
                 "%(year)s: %(amount)s yuan",
                 year=year,
-                amount=f"{medical_options.years[year].amount:,.2f}",
+                amount=format_money(medical_options.years[year].amount),
             ),
         )
         for year in years

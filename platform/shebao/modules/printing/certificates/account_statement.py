@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from flask_babel import gettext as _
 
-from ....core.money import format_money as money
+from ....core.money import format_money
 from ....documents.pdf import Column, Table
 from ....people.models import Person
 from ....tenancy.city import City
@@ -44,11 +44,11 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         (
             str(line.year),
             str(line.months_paid),
-            money(line.average_base),
-            money(line.credited),
+            format_money(line.average_base),
+            format_money(line.credited),
             f"{line.rate_percent}%",
-            money(line.interest),
-            money(line.closing_balance),
+            format_money(line.interest),
+            format_money(line.closing_balance),
         )
         for line in chosen
     )
@@ -68,10 +68,10 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
             _("Total"),
             str(totals.months_paid),
             "",
-            money(totals.credited),
+            format_money(totals.credited),
             "",
-            money(totals.interest),
-            money(totals.balance),
+            format_money(totals.interest),
+            format_money(totals.balance),
         ),
     )
     return Certificate(
@@ -81,9 +81,9 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         facts=person_facts(person),
         tables=[table],
         totals=[
-            ("credited", money(totals.credited)),
-            ("interest", money(totals.interest)),
-            ("account_balance", money(totals.balance)),
+            ("credited", format_money(totals.credited)),
+            ("interest", format_money(totals.interest)),
+            ("account_balance", format_money(totals.balance)),
         ],
         choices={"from": (years, first), "to": (years, last)},
     )

@@ -3,13 +3,13 @@ contributions month by month, with the year's totals."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ....core.extensions import db
-from ....core.money import format_money as money
+from ....core.money import format_money
 from ....documents.pdf import Column, Table
 from ....people.insurance import InsuranceType, InsuredStatus
 from ....people.models import Person, PersonInsurance
@@ -28,17 +28,17 @@ from .common import (
 KIND = "contribution_certificate"
 
 
-def _status_label(city: City, person: Person, insurance_type: InsuranceType) -> str:
-    """The person's current status in ``insurance_type`` (参保状态), or a dash."""
-    status = db.session.scalar(
-        select(PersonInsurance.status).where(
-            PersonInsurance.city == city.code,
-            PersonInsurance.person_id == person.id,
-            PersonInsurance.insurance_type == str(insurance_type),
+def _status_labels(city: City, person: Person) -> dict[str, str]:
+    """The person's current status (参保状态) per insurance type on record."""
+    found = db.session.execute(
+        select(PersonInsurance.insurance_type, PersonInsurance.status).where(
+            PersonInsurance.city == city.code, PersonInsurance.person_id == person.id
         )
     )
-    if status is None:
-        return "—"
+    return {kind: _status_text(status) for kind, status in found}
+
+
+def _status_text(status: str) -> str:
     try:
         return str(InsuredStatus(status).label)
     except ValueError:
@@ -46,23 +46,23 @@ def _status_label(city: City, person: Person, insurance_type: InsuranceType) -> 
 
 
 def _insurance_types_table(
-    city: City, person: Person, by_type: dict[InsuranceType, list[int]]
+    city: City, person: Person, types: Iterable[InsuranceType]
 ) -> tuple[Table, int]:
     """One row per insurance type over all years, and the months paid in all of them."""
+    spans = contributions.spans_by_type(city, person)
+    statuses = _status_labels(city, person)
     rows = []
     months_paid = 0
-    for insurance_type, type_years in by_type.items():
-        first = contributions.contributions_in_year(city, person, insurance_type, type_years[0])
-        last = contributions.contributions_in_year(city, person, insurance_type, type_years[-1])
-        paid = contributions.all_years(contributions.yearly_summary(city, person, insurance_type))
-        months_paid += paid.months_paid
+    for insurance_type in types:
+        span = spans[insurance_type]
+        months_paid += span.months_paid
         rows.append(
             (
                 str(insurance_type.label),
-                month_text(first[0].period),
-                str(paid.months_paid),
-                f"{month_text(first[0].period)} – {month_text(last[-1].period)}",
-                _status_label(city, person, insurance_type),
+                month_text(span.first),
+                str(span.months_paid),
+                f"{month_text(span.first)} – {month_text(span.last)}",
+                statuses.get(insurance_type, "—"),
             )
         )
     table = Table(
@@ -87,18 +87,19 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         _("There are no contributions on record for you, so there is nothing to certify."),
     )
     summary, months_paid = _insurance_types_table(city, person, found.by_type)
+    of_year = contributions.rows_by_type(city, person, year)
     month_rows = []
     year_rows = []
     for insurance_type in found.by_type:
-        rows = contributions.contributions_in_year(city, person, insurance_type, year)
+        rows = of_year.get(insurance_type, [])
         year_rows.extend(rows)
         month_rows.extend(
             (
                 month_text(row.period),
                 str(insurance_type.label),
-                money(row.base),
-                money(row.individual),
-                money(row.employer),
+                format_money(row.base),
+                format_money(row.individual),
+                format_money(row.employer),
                 row.status_label,
             )
             for row in rows
@@ -118,7 +119,14 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
             Column(_("Status"), 1),
         ),
         rows=tuple(month_rows),
-        footer=(_("Total paid"), "", "", money(totals.individual), money(totals.employer), ""),
+        footer=(
+            _("Total paid"),
+            "",
+            "",
+            format_money(totals.individual),
+            format_money(totals.employer),
+            "",
+        ),
     )
     return for_year(
         KIND,
@@ -128,7 +136,7 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         tables=[summary, months],
         totals=[
             ("months_paid", str(months_paid)),
-            ("year_individual", money(totals.individual)),
-            ("year_employer", money(totals.employer)),
+            ("year_individual", format_money(totals.individual)),
+            ("year_employer", format_money(totals.employer)),
         ],
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from flask_babel import gettext as _
 
-from ....core.money import format_money as money
+from ....core.money import format_money
 from ....documents.pdf import Column, Table
 from ....people.models import Person
 from ....tenancy.city import City
@@ -39,7 +39,7 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
     page = benefits.payments(city, person, PENSION, year, None, 1, per_page=12)
     total = benefits.period_total(city, person, PENSION, year, None)
     rows = tuple(
-        (month_text(payment.period), payment.paid_on.isoformat(), money(payment.total))
+        (month_text(payment.period), payment.paid_on.isoformat(), format_money(payment.total))
         for payment in page.items
     )
     if not rows:
@@ -52,7 +52,7 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
             Column(_("Amount (yuan)"), 1, number=True),
         ),
         rows=rows,
-        footer=(_("Total"), "", money(total)),
+        footer=(_("Total"), "", format_money(total)),
     )
     return for_year(
         KIND,
@@ -60,5 +60,5 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         year,
         years,
         tables=[table],
-        totals=[("months_received", str(len(rows))), ("pension_total", money(total))],
+        totals=[("months_received", str(len(rows))), ("pension_total", format_money(total))],
     )

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 
 from flask_babel import gettext as _
 
-from ....core.money import ZERO
-from ....core.money import format_money as money
+from ....core.money import ZERO, format_money
 from ....documents.pdf import Table
 from ....people.models import Person
 from ....tenancy.city import City
@@ -34,12 +33,11 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         found.years,
         _("There are no contributions on record for you, so there is no rights record."),
     )
+    of_year = contributions.rows_by_type(city, person, year)
     rows = []
     individual = employer = ZERO
     for insurance_type in found.by_type:
-        totals = contributions.totals_of(
-            contributions.contributions_in_year(city, person, insurance_type, year)
-        )
+        totals = contributions.totals_of(of_year.get(insurance_type, []))
         if not totals.months_paid and not totals.months_in_arrears:
             continue
         individual += totals.individual
@@ -47,10 +45,10 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
         rows.append(
             (
                 str(insurance_type.label),
-                money(totals.average_base),
+                format_money(totals.average_base),
                 str(totals.months_paid),
-                money(totals.individual),
-                money(totals.employer),
+                format_money(totals.individual),
+                format_money(totals.employer),
             )
         )
     if not rows:
@@ -72,7 +70,7 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
             column("employer"),
         ),
         rows=tuple(rows),
-        footer=(_("Total"), "", "", money(individual), money(employer)),
+        footer=(_("Total"), "", "", format_money(individual), format_money(employer)),
     )
     return for_year(
         KIND,
@@ -84,12 +82,12 @@ def build(city: City, person: Person, args: Mapping[str, str]) -> Certificate:
             _(
                 "Pension personal account balance at the end of %(year)s: %(balance)s yuan",
                 year=year,
-                balance=money(balance),
+                balance=format_money(balance),
             ),
         ],
         totals=[
-            ("year_individual", money(individual)),
-            ("year_employer", money(employer)),
-            ("account_balance", money(balance)),
+            ("year_individual", format_money(individual)),
+            ("year_employer", format_money(employer)),
+            ("account_balance", format_money(balance)),
         ],
     )
