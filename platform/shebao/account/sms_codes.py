@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from ..core.extensions import db
 from ..core.i18n import label_text
 from ..core.time import utcnow
-from ..integrations.sms import sms_gateway
+from ..integrations.sms import send_sms
 from ..tenancy.city import City
 from .errors import AccountError
 from .models import Account, SmsCode
@@ -148,7 +148,7 @@ def _send(
         )
     )
     db.session.flush()
-    sms_gateway().send(city.code, phone, text)
+    send_sms(city.code, phone, text)
 
 
 def send_code(
