@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .account.notices import text_resident
 from .account.sessions import load_account
 from .commands import app_commands
 from .core.extensions import babel, csrf, db, limiter, migrate
@@ -18,6 +19,7 @@ from .documents.pdf import warm_up
 from .integrations.bank.factory import create_bank_gateway
 from .integrations.bank.views import blueprint as sandbox_bank_blueprint
 from .integrations.sms.factory import create_gateway
+from .messages.services import SMS_SENDER
 from .registry import all_modules, import_models
 from .tenancy import scoping
 from .tenancy.loader import load_cities
@@ -88,6 +90,8 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     app.extensions["shebao.cities"] = cities
     app.extensions["shebao.modules"] = modules
     app.extensions["shebao.sms"] = create_gateway(settings)
+    # Messages sent by SMS count against the accounts' SMS limits: the accounts text them.
+    app.extensions[SMS_SENDER] = text_resident
     app.extensions["shebao.bank"] = create_bank_gateway(settings)
     if not settings.captcha:
         log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")

@@ -19,6 +19,7 @@ from .modules import (
     contributions,
     employment,
     labour,
+    messages,
     payments,
     pension_account,
     personal_info,
@@ -33,6 +34,7 @@ CORE_MODEL_MODULES = (
     "shebao.account.models",
     "shebao.account.sms_limits",
     "shebao.audit",
+    "shebao.messages.models",
 )
 
 
@@ -43,6 +45,7 @@ def all_modules() -> ModuleCatalogue:
         [
             account.module,
             todo.module,
+            messages.module,
             personal_info.module,
             contributions.module,
             pension_account.module,

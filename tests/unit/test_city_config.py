@@ -199,7 +199,7 @@ CASES = [
         "binzhou",
         add_menu_item(0, "weather.today"),
         "menu[0].items[3].item: unknown module 'weather' (known: account, benefits, card, "
-        "card_collection, contributions, employment, labour, payments, pension_account, "
+        "card_collection, contributions, employment, labour, messages, payments, pension_account, "
         "personal_info, printing, todo)",
     ),
     (
@@ -256,7 +256,7 @@ CASES = [
         "menu group key listed twice",
         "binzhou",
         lambda data: data["menu"].append(dict(data["menu"][0])),
-        "menu[9].key: group 'account' appears twice",
+        "menu[10].key: group 'account' appears twice",
     ),
     (
         "unknown theme",

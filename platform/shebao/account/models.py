@@ -136,3 +136,18 @@ class AccountSession(CityScoped, db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: logout, exit, idle, absolute, renewed, password_changed, password_reset, admin, …
     end_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class AccountDevice(CityScoped, db.Model):
+    """A browser the account has logged in from: a random token in a long-lived cookie of
+    its own, kept here as its SHA-256 digest. A login from a browser the account has not used
+    before, when it has used others, is told to the resident (消息中心)."""
+
+    __tablename__ = "account_device"
+    __table_args__ = (UniqueConstraint("city", "account_id", "token_digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    token_digest: Mapped[str] = mapped_column(String(64))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

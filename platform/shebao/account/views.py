@@ -8,14 +8,24 @@ so the challenge is used up whatever happens next.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    after_this_request,
+    current_app,
+    flash,
+    g,
+    redirect,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.extensions import limiter
 from ..core.transactions import unit_of_work
 from ..web.templating import render
-from . import captcha
+from . import captcha, notices
 from .errors import AccountError
 from .forms import (
     ChangePasswordForm,
@@ -82,6 +92,7 @@ def login():
                 error = refusal.message
             else:
                 start_session(account)
+                _recognise_device(account)
                 if account.must_change_password:
                     flash(_("Please set your own password before you continue."), "info")
                     return redirect(url_for("account.change_password"))
@@ -95,6 +106,26 @@ def login():
         captcha_enabled=captcha.enabled(),
         captcha_audio=captcha.audio_chosen(),
     )
+
+
+def _recognise_device(account) -> None:
+    """Keep this browser's device cookie; a login from a new one becomes a message."""
+    with unit_of_work():
+        token = notices.recognise_device(
+            g.city, account, request.cookies.get(notices.DEVICE_COOKIE)
+        )
+
+    @after_this_request
+    def keep_device_cookie(response: Response) -> Response:
+        response.set_cookie(
+            notices.DEVICE_COOKIE,
+            token,
+            max_age=notices.DEVICE_COOKIE_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
 
 
 @blueprint.route("/captcha.png", defaults={"medium": "png"})

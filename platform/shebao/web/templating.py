@@ -17,6 +17,7 @@ from ..core.money import format_money
 from ..core.settings import Settings
 from ..people.idnumber import mask_id_number, mask_name
 from ..tenancy.city import CityDirectory
+from .unread import unread_messages
 
 PLATFORM_STATIC = Path(__file__).resolve().parents[1] / "static"
 
@@ -67,6 +68,7 @@ def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
         label_text=label_text,
         mask_id_number=mask_id_number,
         mask_name=mask_name,
+        unread_messages=unread_messages,
     )
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.trim_blocks = True

@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from ...audit import audit
 from ...core.i18n import label_text
 from ...core.time import utcnow
+from ...messages.kinds import MessageKind
+from ...messages.services import post_message
 from ...tenancy.city import City
 from .. import sms_codes
 from ..errors import AccountError, FailedAttempt
@@ -67,6 +69,7 @@ def reset_password_by_sms(city: City, id_number: str, phone: str, *, address: st
     account.sent_password_hash = password_hash
     account.sent_password_expires_at = now + SENT_PASSWORD_VALID
     audit("password_reset", city=city.code, account=account, channel="sms")
+    _tell_reset(city, account)
 
 
 def _made_up_seed(city: City, id_number: str) -> int:
@@ -133,3 +136,10 @@ def recover_by_questions(
     clear_failures(throttle)
     set_password(account, new)
     audit("password_reset", city=city.code, account=account, channel="security_questions")
+    _tell_reset(city, account)
+
+
+def _tell_reset(city: City, account: Account) -> None:
+    post_message(
+        city, account.person_id, MessageKind.PASSWORD_RESET, link=("account.change_password", {})
+    )

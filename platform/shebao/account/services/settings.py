@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 
 from ...audit import audit
 from ...core.extensions import db
+from ...messages.kinds import MessageKind
+from ...messages.services import post_message
 from ...tenancy.city import City
 from .. import sms_codes
 from ..errors import AccountError, FailedAttempt
@@ -32,6 +34,9 @@ def change_password(city: City, account: Account, old: str, new: str, confirm: s
         raise AccountError(_("The new password must differ from the current one."), "new_password")
     set_password(account, new)
     audit("password_changed", city=city.code, account=account)
+    post_message(
+        city, account.person_id, MessageKind.PASSWORD_CHANGED, link=("account.change_password", {})
+    )
 
 
 def send_phone_change_code(

@@ -21,6 +21,8 @@ from ...core.extensions import db
 from ...core.i18n import label_text
 from ...core.time import utcnow
 from ...integrations.storage import storage_for
+from ...messages.kinds import MessageKind
+from ...messages.services import post_message
 from ...people.models import Person
 from ...tenancy.city import City
 from ...web.queries import ascii_int
@@ -180,6 +182,16 @@ def decide_application(application: CardApplication, *, accept: bool, reason: st
     application.status = ACCEPTED if accept else RETURNED
     application.return_reason = None if accept else reason.strip()[:200]
     application.decided_at = application.updated_at = utcnow()
+    submitted = application.submitted_at.isoformat() if application.submitted_at else ""
+    post_message(
+        application.city,
+        application.person_id,
+        MessageKind.CARD_APPLICATION_ACCEPTED if accept else MessageKind.CARD_APPLICATION_RETURNED,
+        params={} if accept else {"reason": application.return_reason},
+        link=(f"{NAME}.info", {}),
+        # One decision per submission, however often the decision is sent.
+        dedupe_key=f"card_application:{application.id}:{submitted}",
+    )
 
 
 @dataclass
@@ -259,6 +271,16 @@ def review_photo(photo: CardPhoto, *, approve: bool, reason: str = "") -> None:
     photo.status = APPROVED if approve else REJECTED
     photo.reject_reason = None if approve else reason.strip()[:200]
     photo.reviewed_at = photo.updated_at = utcnow()
+    if not approve:
+        post_message(
+            photo.city,
+            photo.person_id,
+            MessageKind.PHOTO_REJECTED,
+            params={"reason": photo.reject_reason},
+            link=(f"{NAME}.photo", {}),
+            # One rejection per uploaded photo (each upload is stored under a new key).
+            dedupe_key=f"card_photo:{photo.storage_key}:rejected",
+        )
 
 
 def photo_bytes(photo: CardPhoto) -> bytes:

@@ -22,6 +22,8 @@ from ...core.extensions import db
 from ...core.i18n import label_text
 from ...core.time import local_minute, to_local, utcnow
 from ...documents.pdf import Document, Labels, render_pdf
+from ...messages.kinds import MessageKind
+from ...messages.services import post_message
 from ...people.idnumber import mask_id_number, mask_name
 from ...people.models import Person
 from ...tenancy.city import City
@@ -149,4 +151,20 @@ def verify(city: City, code: str) -> Verified | None:
         totals=[
             (str(TOTAL_LABELS.get(key, key)), value) for key, value in content.get("totals", [])
         ],
+    )
+
+
+def tell_revoked(city: City, certificate: IssuedCertificate, reason: str) -> int | None:
+    """Tell the resident that ``certificate`` was revoked (消息中心), once per certificate.
+
+    For the revocation to call in its unit of work when it is built; the message links to
+    the page where the same kind of certificate is printed again.
+    """
+    return post_message(
+        city,
+        certificate.person_id,
+        MessageKind.CERTIFICATE_REVOKED,
+        params={"serial": certificate.serial, "reason": reason.strip()[:200]},
+        link=(f"printing.{certificate.kind}", {}),
+        dedupe_key=f"certificate:{certificate.serial}:revoked",
     )

@@ -23,6 +23,8 @@ from ....audit import audit
 from ....core.extensions import db
 from ....core.time import utcnow
 from ....integrations.bank import BankError, PaymentRequest, bank_gateway
+from ....messages.kinds import MessageKind
+from ....messages.services import post_message
 from ....tenancy.city import City
 from ..models import PaymentOrder, PaymentOrderLine, PaymentTransition
 from ..states import CLOSED_UNPAID, OrderStatus, can_move
@@ -86,12 +88,35 @@ def _record_move(
             .values(holds_period=None)
             .execution_options(synchronize_session=False)
         )
+    _tell_resident(city_code, order, target)
     audit(
         f"payment_order_{target.value}",
         city=city_code,
         person=SimpleNamespace(id=order.person_id),
         order=order.number,
         cause=cause[:64],
+    )
+
+
+#: The moves the resident is told of (消息中心), each at most once per order.
+TOLD = {
+    OrderStatus.PAID: MessageKind.ORDER_PAID,
+    OrderStatus.FAILED: MessageKind.ORDER_FAILED,
+    OrderStatus.EXPIRED: MessageKind.ORDER_EXPIRED,
+}
+
+
+def _tell_resident(city_code: str, order: PaymentOrder, target: OrderStatus) -> None:
+    kind = TOLD.get(target)
+    if kind is None:
+        return
+    post_message(
+        city_code,
+        order.person_id,
+        kind,
+        params={"order": order.number, "amount": str(order.total)},
+        link=("payments.order", {"number": order.number}),
+        dedupe_key=f"order:{order.number}:{target.value}",
     )
 
 
