@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..core.batch import upsert_insert
@@ -93,7 +94,8 @@ def post_message(
 def sms_text(city: City, kind: MessageKind, params: Mapping[str, Any]) -> str:
     """The message as one text, in the city's default language, signed with its name."""
     with force_locale(city.config.locales.default):
-        return f"[{label_text(city.config.name)}] {kind_title(kind)}: {kind_body(kind, params)}"
+        text = _("%(title)s: %(body)s", title=kind_title(kind), body=kind_body(kind, params))
+        return f"[{label_text(city.config.name)}] {text}"
 
 
 def _send_by_sms(city: City, person_id: int, kind: MessageKind, params: Mapping[str, Any]) -> str:

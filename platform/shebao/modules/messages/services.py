@@ -3,7 +3,7 @@ another person's message, or another city's, is never found (no lookup by id alo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import url_for
@@ -47,8 +47,7 @@ def messages_page(city: City, person: Person, number: int) -> Page:
         .order_by(Message.created_at.desc(), Message.id.desc())
     )
     page = paginate(statement, number, page_size(city))
-    page.items = [shown(city, message) for message in page.items]
-    return page
+    return replace(page, items=[shown(city, message) for message in page.items])
 
 
 def shown(city: City, message: Message) -> ShownMessage:
