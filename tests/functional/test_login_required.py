@@ -48,7 +48,7 @@ PUBLIC_ENDPOINTS = {
 }
 #: Values for the variable parts of routes outside the menu (anonymous requests never reach
 #: the view, so no such order needs to exist).
-ROUTE_VALUES = {"number": "P202601010000001", "bank": "icbc"}
+ROUTE_VALUES = {"number": "P202601010000001", "bank": "icbc", "message_id": 1}
 
 
 def _cities():
