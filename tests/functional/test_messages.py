@@ -248,13 +248,15 @@ def test_a_password_change_is_a_message_and_a_text_where_the_city_says_so(
     mine = make_resident("binzhou", 1)
     assert binzhou.login(mine.id_number, mine.password).status_code == 302
     assert unread_badge(binzhou.get("/").get_data(as_text=True)) == "消息"
+    binzhou.get("/?lang=en")  # the resident reads English; the text goes out in Chinese
     assert change_password(binzhou, mine.password, NEW_PASSWORD).status_code == 302
     assert messages_of(app, mine.id) == [
         ("password_changed", {}, "account.change_password", "sent")
     ]
     [sms] = texts_to(sms_outbox(), mine.phone)
-    assert sms.startswith("[滨州市] 密码已修改：")
-    assert unread_badge(binzhou.get("/").get_data(as_text=True)) == "消息 （1条未读）"
+    assert sms.startswith("[滨州市] 密码已修改：您账号的密码已修改")
+    assert unread_badge(binzhou.get("/").get_data(as_text=True)) == "Messages (1 unread)"
+    assert unread_badge(binzhou.get("/?lang=zh_CN").get_data(as_text=True)) == "消息 （1条未读）"
 
     theirs = make_resident("dezhou", 2)
     assert dezhou.login(theirs.id_number, theirs.password).status_code == 302

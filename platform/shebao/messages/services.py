@@ -93,9 +93,10 @@ def post_message(
 
 def sms_text(city: City, kind: MessageKind, params: Mapping[str, Any]) -> str:
     """The message as one text, in the city's default language, signed with its name."""
-    with force_locale(city.config.locales.default):
+    locale = city.config.locales.default
+    with force_locale(locale):
         text = _("%(title)s: %(body)s", title=kind_title(kind), body=kind_body(kind, params))
-        return f"[{label_text(city.config.name)}] {text}"
+    return f"[{label_text(city.config.name, locale)}] {text}"
 
 
 def _send_by_sms(city: City, person_id: int, kind: MessageKind, params: Mapping[str, Any]) -> str:
