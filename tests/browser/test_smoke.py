@@ -18,7 +18,7 @@ CITIES = {
         "name": "滨州市",
         "primary": (0x1D, 0x4F, 0x91),  # classic-blue's --color-primary
         "groups": "人员基本信息 缴费历史 社保卡 缴费业务 打印业务 待遇享受".split()
-        + ["公共就业", "劳动关系"],
+        + ["公共就业", "劳动关系", "消息中心"],
         "menu_pick": ("公共就业", "招聘信息"),
         "behind_login": False,
     },
@@ -26,7 +26,7 @@ CITIES = {
         "title": "德州市社会保险个人网上服务系统",
         "name": "德州市",
         "primary": (0xA3, 0x16, 0x1A),  # heritage-red's --color-primary
-        "groups": "账号设置 个人信息 社会保险 社保卡 社保待遇 社保缴费".split(),
+        "groups": "账号设置 个人信息 社会保险 社保卡 社保待遇 社保缴费 消息中心".split(),
         "menu_pick": ("社保卡", "社保卡基本信息"),
         "behind_login": True,
     },
