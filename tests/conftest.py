@@ -35,11 +35,14 @@ TEST_ENV = {"SHEBAO_PASSWORD_SCRYPT_N": str(TEST_SCRYPT_N)}
 
 
 def make_cities_dir(target: Path, *sources: Path) -> Path:
-    """A cities folder holding links to every city under ``sources``."""
+    """A cities folder holding links to every city under ``sources`` (and to the provinces/
+    folder of files that cities share, which city files name in ``extends``)."""
     target.mkdir(parents=True, exist_ok=True)
     for source in sources:
         for city in sorted(source.iterdir()):
-            if (city / "city.yaml").is_file():
+            if (city / "city.yaml").is_file() or (
+                city.name == "provinces" and city.is_dir() and not (target / city.name).exists()
+            ):
                 (target / city.name).symlink_to(city, target_is_directory=True)
     return target
 

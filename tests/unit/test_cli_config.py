@@ -40,7 +40,7 @@ def run(monkeypatch):
 def copy_shipped(tmp_path: Path) -> Path:
     cities = tmp_path / "cities"
     cities.mkdir()
-    for code in ("binzhou", "dezhou"):
+    for code in ("binzhou", "dezhou", "provinces"):
         shutil.copytree(SHIPPED_CITIES / code, cities / code)
     return cities
 
@@ -87,7 +87,7 @@ def test_check_fails_on_a_broken_copy_with_path_qualified_messages_on_stderr(run
     cities = copy_shipped(tmp_path)
 
     def break_binzhou(data):
-        data["auth"]["lockout"]["foo"] = 1
+        data["auth"]["lockout"] = {"foo": 1}
         data["modules"]["payments"]["resident_pension"]["years"][2026]["grades"][2] = -800
 
     edit(cities, "binzhou", break_binzhou)
