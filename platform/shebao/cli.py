@@ -13,7 +13,7 @@ from .core.importing import formats_markdown
 from .core.settings import Settings, SettingsError
 from .registry import all_modules, import_kinds
 from .tenancy.docs import render_outputs
-from .tenancy.loader import CityConfigError, load_cities
+from .tenancy.loader import CityConfigError, city_layers, load_cities
 from .tenancy.matrix import city_matrix
 
 
@@ -76,8 +76,14 @@ def schema_command(check_only: bool) -> None:
 
 
 @cli.command("cities", with_appcontext=False)
-def cities_command() -> None:
-    """Print the matrix of cities × modules and auth styles."""
+@click.option(
+    "--show",
+    "show",
+    metavar="CODE",
+    help="Print this city's merged configuration, each value with the file it comes from.",
+)
+def cities_command(show: str | None) -> None:
+    """Print the matrix of cities × modules and auth styles (or one city's configuration)."""
     settings = _settings()
     modules = all_modules()
     try:
@@ -86,4 +92,10 @@ def cities_command() -> None:
         )
     except CityConfigError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(city_matrix(list(cities), list(modules)))
+    if show is None:
+        click.echo(city_matrix(list(cities), list(modules)))
+        return
+    if cities.get(show) is None:
+        known = ", ".join(city.code for city in cities)
+        raise click.ClickException(f"unknown city {show!r} (known: {known})")
+    click.echo("\n".join(city_layers(settings.cities_dir, show).lines()))

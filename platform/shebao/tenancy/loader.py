@@ -15,6 +15,7 @@ parsed once per load, however many cities extend it.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -155,6 +156,26 @@ class Layers:
                 return found
         return self.files[0]
 
+    def lines(self) -> list[str]:
+        """Every value as ``key.path: value  # file``; lists of mappings item by item."""
+        heading = self.files[0] + "".join(f", extends {name}" for name in self.files[1:])
+        out = [f"# {heading}"]
+        for loc, value in _leaves(self.data, ()):
+            text = json.dumps(value, ensure_ascii=False, default=str)
+            out.append(f"{format_loc(loc, self.data)}: {text}  # {self.source(loc)}")
+        return out
+
+
+def _leaves(value: Any, loc: tuple) -> Iterator[tuple[tuple, Any]]:
+    if isinstance(value, dict) and value:
+        for key, item in value.items():
+            yield from _leaves(item, (*loc, key))
+    elif isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*loc, index))
+    else:
+        yield loc, value
+
 
 def _credit(value: Any, path: tuple, source: str, origins: dict[tuple, str]) -> None:
     origins[path] = source
@@ -164,8 +185,12 @@ def _credit(value: Any, path: tuple, source: str, origins: dict[tuple, str]) -> 
 
 
 def _overlay(base: dict, over: dict, path: tuple, source: str, origins: dict) -> dict:
-    """``over`` merged onto ``base``: mappings key by key, anything else replaced whole."""
-    merged = dict(base)
+    """``over`` merged onto ``base``: mappings key by key, anything else replaced whole.
+
+    The keys come in the order of ``over`` (the city file's), then those only inherited.
+    """
+    merged = {key: base.get(key) for key in over}
+    merged.update((key, value) for key, value in base.items() if key not in over)
     for key, value in over.items():
         here = (*path, key)
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -247,6 +272,21 @@ class SharedFiles:
         return Layers(data, origins, [self.display(p) for p, _ in chain]), []
 
 
+def _located(layers: Layers, error: dict) -> str:
+    """A validation error as ``<file>: <key path>: <reason>``, in the file of the bad value.
+
+    A missing key is the city's to add (its file is named), saying where the mapping that
+    lacks it was inherited from.
+    """
+    loc = _key_loc(error["loc"])
+    where = format_loc(loc, layers.data)
+    if error["type"] != "missing":
+        return f"{layers.source(loc)}: {where}: {_reason(error)}"
+    parent = layers.source(loc[:-1])
+    inherited = f" (the mapping around it comes from {parent})" if parent != layers.files[0] else ""
+    return f"{layers.files[0]}: {where}: {_reason(error)}{inherited}"
+
+
 def parse_city_file(
     path: Path,
     catalogue: ModuleCatalogue,
@@ -279,11 +319,7 @@ def _parse_layers(path, catalogue, display=None, shared=None):
         return (
             None,
             layers,
-            [
-                f"{layers.source(_key_loc(e['loc']))}: "
-                f"{format_loc(_key_loc(e['loc']), layers.data)}: {_reason(e)}"
-                for e in error.errors()
-            ],
+            [_located(layers, e) for e in error.errors()],
         )
 
 
