@@ -202,8 +202,7 @@ def test_the_schema_is_strict_for_a_whole_city_and_lenient_for_a_part_of_one():
             text = json.dumps(node)
             assert '"required"' not in text, name
             assert all(
-                ref.startswith("#/$defs/Partial")
-                for ref in re.findall(r'"\$ref": "([^"]+)"', text)
+                ref.startswith("#/$defs/Partial") for ref in re.findall(r'"\$ref": "([^"]+)"', text)
             ), name
         else:
             assert f"Partial{name}" in defs

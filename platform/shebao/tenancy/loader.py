@@ -262,7 +262,10 @@ class SharedFiles:
             seen = [p for p, _ in chain]
             if target in seen:
                 names = " → ".join(self.display(p) for p in [*seen, target])
-                return None, [f"{where}: makes a cycle ({names}); a file cannot extend itself"]
+                return None, [
+                    f"{where}: makes a cycle ({names}); "
+                    "a file cannot extend itself, directly or through others"
+                ]
             current = target
         data: dict = {}
         origins: dict[tuple, str] = {}
