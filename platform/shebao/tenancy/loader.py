@@ -328,7 +328,7 @@ def _parse_layers(path, catalogue, display=None, shared=None):
 
 def check_city(
     config, folder: Path, themes_dir: Path, catalogue: ModuleCatalogue
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[tuple, str]]:
     """The checks that the schema alone cannot make; yields ``(key location, reason)``."""
     if config.code != folder.name:
         yield ("code",), f"must equal the folder name {folder.name!r}"
