@@ -8,6 +8,7 @@ import importlib.util
 import re
 import runpy
 import secrets
+import shutil
 import sys
 from pathlib import Path
 
@@ -101,6 +102,7 @@ def test_wsgi_refuses_to_start_on_invalid_city_yaml_naming_file_key_and_reason(
     city.mkdir(parents=True)
     source = (PROJECT_ROOT / "cities" / "binzhou" / "city.yaml").read_text(encoding="utf-8")
     (city / "city.yaml").write_text(source + "colour: red\n", encoding="utf-8")
+    shutil.copytree(PROJECT_ROOT / "cities" / "provinces", tmp_path / "cities" / "provinces")
     environment.setenv("SHEBAO_CITIES_DIR", str(tmp_path / "cities"))
 
     with pytest.raises(CityConfigError) as refused:
