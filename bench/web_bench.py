@@ -46,6 +46,10 @@ ADMIN_URL = os.environ.get("SHEBAO_BENCH_POSTGRES", "postgresql://postgres@127.0
 SMALL = int(os.environ.get("SHEBAO_BENCH_SMALL", "1000"))
 LARGE = int(os.environ.get("SHEBAO_BENCH_LARGE", "5000"))
 ROUNDS = int(os.environ.get("SHEBAO_BENCH_ROUNDS", "3"))
+#: Rows of the two import files (B5: rows/s should not fall as the file grows).
+IMPORTS = tuple(int(n) for n in os.environ.get("SHEBAO_BENCH_IMPORTS", "10000,100000").split(","))
+#: Prefix of the databases this run creates (two runs at once need different ones).
+PREFIX = os.environ.get("SHEBAO_BENCH_PREFIX", "bench_web")
 SECONDS = float(os.environ.get("SHEBAO_BENCH_SECONDS", "5"))
 CONCURRENCY = 4
 WORKERS = os.cpu_count() or 2
@@ -434,7 +438,7 @@ def startup_seconds(cities: int, folder: Path, env: dict[str, str]) -> float:
             )
     script = "from shebao import create_app; create_app()"
     runs = []
-    for _ in range(3):
+    for _ in range(2):
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-c", script],
@@ -528,9 +532,9 @@ def main() -> dict[str, tuple[float, str]]:
     with tempfile.TemporaryDirectory(prefix="shebao-bench-web-") as tmp:
         folder = Path(tmp)
         log.info("building bench_web_small (%s persons)", SMALL)
-        small_url, small_seed = build_database("bench_web_small", SMALL, folder / "small")
+        small_url, small_seed = build_database(f"{PREFIX}_small", SMALL, folder / "small")
         log.info("building bench_web_large (%s persons)", LARGE)
-        large_url, large_seed = build_database("bench_web_large", LARGE, folder / "large")
+        large_url, large_seed = build_database(f"{PREFIX}_large", LARGE, folder / "large")
         small_env = _env(
             small_url.replace("postgresql://", "postgresql+psycopg://"), folder / "small"
         )
@@ -599,7 +603,7 @@ def main() -> dict[str, tuple[float, str]]:
             "rows/s",
         )
         log.info("B5 import")
-        for rows in (10_000, 100_000):
+        for rows in IMPORTS:
             results[f"B5 import contributions, {rows:,} rows"] = (
                 import_rows_per_second(small_env, rows, folder),
                 "rows/s",
@@ -614,7 +618,7 @@ def main() -> dict[str, tuple[float, str]]:
         log.info("SQL statements per page")
         for name, count in statements_per_page(small_env).items():
             results[name] = (count, "statements")
-    for name in ("bench_web_small", "bench_web_large"):
+    for name in (f"{PREFIX}_small", f"{PREFIX}_large"):
         _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     return results
 
