@@ -259,18 +259,20 @@ def login(port: int) -> str:
     return _cookie_from(headers, "shebao_session", cookie)
 
 
-def load(port: int, path: str, host: str, cookie: str, seconds: float) -> dict[str, float]:
-    """``CONCURRENCY`` clients asking for ``path`` for ``seconds``; each client keeps the
-    cookie the server last sent it, as a browser does."""
+def load(port: int, path: str, host: str, jars: list[str], seconds: float) -> dict[str, float]:
+    """``CONCURRENCY`` clients asking for ``path`` for ``seconds``; client ``i`` sends
+    ``jars[i]`` and keeps there the cookie the server last sent it, from round to round, as a
+    browser does."""
     latencies: list[float] = []
     set_cookies = [0]
     errors = [0]
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
 
-    def client() -> None:
+    def client(index: int) -> None:
         mine, sent, failed = [], 0, 0
-        jar = cookie
+        jar = jars[index]
+        name = jar.split("=", 1)[0]
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             status, headers, _body = request(port, path, host, jar)
@@ -279,14 +281,15 @@ def load(port: int, path: str, host: str, cookie: str, seconds: float) -> dict[s
                 failed += 1
             if any(k.lower() == "set-cookie" for k, _v in headers):
                 sent += 1
-                jar = _cookie_from(headers, cookie.split("=", 1)[0], jar) if jar else jar
+                jar = _cookie_from(headers, name, jar) if jar else jar
+        jars[index] = jar
         with lock:
             latencies.extend(mine)
             set_cookies[0] += sent
             errors[0] += failed
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CONCURRENCY)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -551,10 +554,10 @@ def main() -> dict[str, tuple[float, str]]:
             cookie_large = login(servers["project, large"].port)
             bare_cookie = "bench_sid=" + _bare_session(small_env)
             targets = {
-                "project": (PAGE, HOST, cookie),
-                "project, large": (PAGE, HOST, cookie_large),
-                "bare": (PAGE, HOST, bare_cookie),
-                "hello": ("/", "localhost", ""),
+                "project": (PAGE, HOST, [cookie] * CONCURRENCY),
+                "project, large": (PAGE, HOST, [cookie_large] * CONCURRENCY),
+                "bare": (PAGE, HOST, [bare_cookie] * CONCURRENCY),
+                "hello": ("/", "localhost", [""] * CONCURRENCY),
             }
             runs: dict[str, list] = {name: [] for name in targets}
             for name, (path, host, jar) in targets.items():
