@@ -70,6 +70,25 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _FastUniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same with libyaml's parser when PyYAML was built with it (the wheels are): the
+    pure-Python parser took most of a start-up, seconds a city on a busy 2-core machine (bench
+    B3). A file it refuses is read again by ``_UniqueKeyLoader``, whose messages say more
+    (libyaml does not name the character it cannot read)."""
+
+
+_FastUniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _load_yaml(text: str):
+    try:
+        return yaml.load(text, Loader=_FastUniqueKeyLoader)
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+
+
 def format_loc(loc: Iterable[Any], data: Any = None) -> str:
     """``("menu", 2, "items", 0)`` → ``menu[2].items[0]``.
 
@@ -121,7 +140,7 @@ def _display(path: Path, root: Path | None) -> str:
 
 def _read_yaml(path: Path, display: str) -> tuple[Any, list[str]]:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        raw = _load_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
         return None, [f"{display}: cannot be read: {error.strerror}"]
     except UnicodeDecodeError:

@@ -43,9 +43,20 @@ def clear_keeping_language() -> None:
         session["lang"] = lang
 
 
+#: The cookie's last-seen time is rewritten at most this often (seconds). Writing it on every
+#: request made every response re-sign the session and send a new ``Set-Cookie``; now most
+#: pages send none. The idle clock may therefore start up to this much early: a session ends
+#: after at most the idle time without activity, never later.
+SEEN_EVERY = 60
+
+
 def mark_seen() -> None:
-    """Note in the session cookie when this browser was last seen (the idle clock)."""
-    session[SEEN_KEY] = int(clock.utcnow().timestamp())
+    """Note in the session cookie when this browser was last seen (the idle clock), when
+    the time noted is a minute old or more."""
+    now = int(clock.utcnow().timestamp())
+    seen = session.get(SEEN_KEY)
+    if not isinstance(seen, int) or now - seen >= SEEN_EVERY:
+        session[SEEN_KEY] = now
 
 
 def _end(message: str) -> None:
