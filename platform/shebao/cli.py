@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup
 
-from .app import create_app
+from .app import create_app_or_exit, refuse_to_start
 from .core.importing import formats_markdown
 from .core.settings import Settings, SettingsError
 from .registry import all_modules, import_kinds
@@ -18,7 +18,9 @@ from .tenancy.matrix import city_matrix
 
 
 def _create_app():
-    return create_app()
+    """The app for Flask's commands (run, db …): a refused setting or city file is printed
+    one line each, as ``shebao check`` does, and the command exits non-zero."""
+    return create_app_or_exit()
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, load_dotenv=False, set_debug_flag=False)
@@ -30,7 +32,8 @@ def _settings() -> Settings:
     try:
         return Settings.from_env()
     except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        refuse_to_start(error)
+        raise  # unreachable: refuse_to_start exits
 
 
 @cli.command("check", with_appcontext=False)
@@ -85,5 +88,5 @@ def cities_command() -> None:
             settings.cities_dir, settings.themes_dir, settings.base_domain, modules
         )
     except CityConfigError as error:
-        raise click.ClickException(str(error)) from None
+        refuse_to_start(error)
     click.echo(city_matrix(list(cities), list(modules)))
