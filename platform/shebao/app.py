@@ -23,7 +23,7 @@ from .integrations.sms.factory import create_gateway
 from .registry import all_modules, import_models
 from .tenancy import scoping
 from .tenancy.loader import CityConfigError, load_cities
-from .web import hooks, i18n, request_log, sessions, templating
+from .web import hooks, i18n, request_log, sessions, static_urls, templating
 from .web.views import blueprint as portal
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     if not settings.captcha:
         log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")
     templating.install(app, cities, settings)
+    static_urls.install(app)
     request_log.install(app)  # first of the request hooks: every request is timed and logged
     hooks.install(app, modules)
     # After the city is resolved (hooks run first), so that a refused form (CSRF) or a rate
