@@ -8,6 +8,8 @@ import importlib.util
 import re
 import runpy
 import secrets
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -276,3 +278,107 @@ def test_systemd_runs_migrations_before_the_app():
             "PrivateTmp=yes",
         ):
             assert line in unit
+
+
+def nginx_conf() -> str:
+    return (DEPLOY / "nginx" / "shebao.conf").read_text(encoding="utf-8")
+
+
+def test_nginx_spreads_over_two_app_servers_and_sends_the_request_id():
+    conf = nginx_conf()
+    upstream = re.search(r"upstream shebao_app \{([^}]*)\}", conf).group(1)
+    assert len(re.findall(r"^\s*server \S+:8000\b", upstream, re.MULTILINE)) == 2
+    assert "keepalive" in upstream
+    assert "non_idempotent" not in conf  # a POST (a payment form) is never sent twice
+    proxied = [block for block in conf.split("location")[1:] if "proxy_pass" in block]
+    for block in proxied:
+        assert "proxy_set_header X-Request-ID $request_id;" in block
+        assert "proxy_set_header X-Forwarded-For $remote_addr;" in block
+    assert re.search(r"location ~ \^/\(healthz\|readyz\)\$", conf)  # probes by IP address
+
+
+def test_nginx_serves_static_files_in_the_app_s_order_with_far_future_caching():
+    conf = nginx_conf()
+    assert "include /etc/nginx/shebao-cities.map;" in conf
+    static = conf[conf.index("location ~ ^/static/") :]
+    static = static[: static.index("}")]
+    order = [
+        "/cities/$shebao_city/static/",
+        "/themes/$shebao_theme/static/",
+        "/platform/shebao/static/",
+        "@shebao_app",
+    ]
+    positions = [static.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "expires $shebao_static_expires;" in static
+    assert re.search(r"map \$arg_v \$shebao_static_expires \{\s*\"\"\s+1h;\s*default max;", conf)
+    # add_header in a location replaces the server's: HSTS must be repeated there
+    for block in conf.split("location")[1:]:
+        if "add_header" in block.split("}")[0]:
+            assert "Strict-Transport-Security" in block.split("}")[0]
+    assert conf.count('add_header Strict-Transport-Security "max-age=31536000') >= 3
+
+
+@pytest.mark.skipif(
+    shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
+    reason="nginx is not installed (.ci/run's make deploy-test installs it)",
+)
+def test_the_shipped_nginx_site_passes_nginx_t(tmp_path):
+    """The shipped file, with only ports, paths and certificate put in, as the deployment test
+    uses it, is valid nginx configuration."""
+    spec = importlib.util.spec_from_file_location(
+        "deploy_test", PROJECT_ROOT / "scripts" / "deploy_test.py"
+    )
+    deploy_test = importlib.util.module_from_spec(spec)
+    sys.modules["deploy_test"] = deploy_test  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(deploy_test)
+    finally:
+        sys.modules.pop("deploy_test", None)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=test", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (tmp_path / "shebao-cities.map").write_text(
+        'map $host $shebao_city { default ""; }\nmap $host $shebao_theme { default ""; }\n'
+    )
+    site = deploy_test.nginx_site(nginx_conf(), 18443, 18080, [18001, 18002], tmp_path)
+    assert "server 127.0.0.1:18001" in site and "server 127.0.0.1:18002" in site
+    (tmp_path / "shebao.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(deploy_test.nginx_main(tmp_path))
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+         "-e", str(tmp_path / "error.log")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_gunicorn_recycles_workers_rarely_and_not_all_at_once(monkeypatch):
+    monkeypatch.delenv("SHEBAO_LOG_FORMAT", raising=False)
+    monkeypatch.delenv("SHEBAO_ENV", raising=False)
+    config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert config["max_requests"] >= 50_000
+    assert config["max_requests_jitter"] >= config["max_requests"] // 20
+    assert config["accesslog"] == "-"  # development: Gunicorn's access log
+    monkeypatch.setenv("SHEBAO_ENV", "production")  # JSON request lines by the app instead
+    assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["accesslog"] is None
+
+
+@pytest.mark.parametrize("unit, command", [("worker", "worker"), ("scheduler", "scheduler")])
+def test_systemd_runs_the_worker_and_the_scheduler_after_migrations(unit, command):
+    text = (DEPLOY / "systemd" / f"shebao-{unit}.service").read_text(encoding="utf-8")
+    assert f"ExecStart=/srv/shebao/.venv/bin/shebao {command}" in text
+    assert "Requires=shebao-migrate.service" in text
+    assert "Restart=always" in text
+    for line in (
+        "EnvironmentFile=/etc/shebao/env",
+        "User=shebao",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ReadWritePaths=/var/lib/shebao",
+        "PrivateTmp=yes",
+    ):
+        assert line in text
