@@ -41,9 +41,11 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -56,6 +58,7 @@ SMS_REGISTRANT = {"id_number": "371602199011230313", "name": "王强", "phone": 
 #: A contribution history page each city's menu has.
 HISTORY = {"binzhou": "/contributions/pension", "dezhou": "/contributions/unemployment"}
 LOGGED_IN = "/account/logout"
+SMS_PASSWORD = "Deploy2026b"
 STARTUP_SECONDS = 90
 
 
@@ -150,6 +153,8 @@ class Form:
     fields: list[tuple[str, str]] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
+    #: The values each radio group offers.
+    choices: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Forms(html.parser.HTMLParser):
@@ -176,6 +181,8 @@ class _Forms(html.parser.HTMLParser):
             if kind == "submit":
                 form.buttons.append((name, a.get("value", "")))
             elif kind in ("checkbox", "radio"):
+                if kind == "radio":
+                    form.choices.setdefault(name, []).append(a.get("value", "on"))
                 if "checked" in a:
                     form.fields.append((name, a.get("value", "on")))
             elif kind != "file":
@@ -259,16 +266,33 @@ class Browser:
             return self.get(self._local(answer.headers["location"]))
         return answer
 
-    def submit(self, page: Answer, values: dict, button: str | None = None, follow=True):
-        """Send the form of ``page`` that has every field of ``values`` (and ``button``)."""
-        wanted = set(values) | ({button} if button else set())
-        candidates = [f for f in forms_of(page.text) if wanted <= f.names | {"csrf_token"}]
+    def submit(
+        self,
+        page: Answer,
+        values: dict,
+        button: str | tuple[str, str] | None = None,
+        follow=True,
+        action: str | None = None,
+    ):
+        """Send the form of ``page`` that has every field of ``values`` and ``button`` (a
+        name, or a name and value when several buttons share the name), and whose action
+        ends with ``action`` when given."""
+        name, value = button if isinstance(button, tuple) else (button, None)
+        wanted = set(values) | ({name} if name else set())
+        candidates = [
+            f
+            for f in forms_of(page.text)
+            if wanted <= f.names | {"csrf_token"}
+            and (action is None or (f.action or "").endswith(action))
+        ]
         check(bool(candidates), f"no form with {sorted(wanted)} on {page.path}")
         form = candidates[0]
         fields = [(k, v) for k, v in form.fields if k not in values]
         fields += list(values.items())
-        if button:
-            fields += [b for b in form.buttons if b[0] == button][:1]
+        if name:
+            pressed = [b for b in form.buttons if b[0] == name and value in (None, b[1])]
+            check(bool(pressed), f"no button {button} on {page.path}")
+            fields += pressed[:1]
         action = self._local(form.action) if form.action else page.path
         return self.post(action, fields, follow=follow, referer=page.path)
 
@@ -365,11 +389,13 @@ def wait_until_ready(port: int, processes: Processes, name: str) -> None:
 
 
 def log_in(browser: Browser) -> Answer:
+    return log_in_as(browser, DEMO_LOGIN[browser.city], DEMO_PASSWORD)
+
+
+def log_in_as(browser: Browser, id_number: str, password: str) -> Answer:
     page = browser.get("/account/login")
     check(page.status == 200, f"{browser.city}: login page answered {page.status}")
-    done = browser.submit(
-        page, {"id_number": DEMO_LOGIN[browser.city], "password": DEMO_PASSWORD}, follow=False
-    )
+    done = browser.submit(page, {"id_number": id_number, "password": password}, follow=False)
     check(done.status == 302, f"{browser.city}: login refused ({done.status})")
     return done
 
@@ -403,7 +429,7 @@ def register_by_sms(browser: Browser, outbox: Path, processes: Processes, worker
     deadline, code = time.monotonic() + 30, None
     while code is None and time.monotonic() < deadline:
         lines = outbox.read_text(encoding="utf-8").splitlines() if outbox.exists() else []
-        for line in lines:
+        for line in lines:  # the last one to the phone wins
             message = json.loads(line)
             if message["phone"] == SMS_REGISTRANT["phone"]:
                 code = re.search(r"(?<![0-9])([0-9]{6})(?![0-9])", message["text"]).group(1)
@@ -411,7 +437,7 @@ def register_by_sms(browser: Browser, outbox: Path, processes: Processes, worker
     check(code is not None, "no SMS code reached the outbox within 30 s")
     if worker:
         check("SMS outbox" in processes.log("worker"), "the SMS was not written by the worker")
-    password = "Deploy2026b"
+    password = SMS_PASSWORD
     done = browser.submit(
         asked, {"code": code, "password": password, "confirm": password}, follow=False
     )
@@ -419,21 +445,42 @@ def register_by_sms(browser: Browser, outbox: Path, processes: Processes, worker
     return "worker" if worker else "the node (inline, no worker)"
 
 
-def pay_flexible(browser: Browser) -> str:
-    """One payment through the sandbox bank (needs its ledger shared by every node)."""
-    page = browser.get("/payments/resident-medical")
-    check(page.status == 200, f"payment page answered {page.status}")
-    answer = page
-    for _ in range(4):  # the city's steps (details, confirm, bank) until the sandbox bank
+def pay_flexible(browser: Browser, months_back: int) -> str:
+    """One flexible-employment month paid through the sandbox bank (its ledger must be shared
+    by every node, and its notification must reach the platform through the queue).
+
+    Tries the month ``months_back`` before this one, then earlier ones, until the city's rules
+    accept one (the resident may have paid some already); returns the order's bank page."""
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    answer = None
+    for back in range(months_back, months_back + 6):
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        period = f"{year}-{month + 1:02d}"
+        page = browser.get("/payments/flexible")
+        check(page.status == 200, f"flexible payment page answered {page.status}")
+        values = {"start": period, "end": period, "types": "pension", "base": "5000"}
+        answer = browser.submit(page, values, button=("action", "next"))
+        if urlsplit(answer.path).path != "/payments/flexible":
+            break
+    check(answer is not None and "/payments/flexible" not in answer.path, "no month was accepted")
+    for _ in range(4):  # the city's steps (confirm, choose a bank) until the sandbox bank
         if answer.path.startswith("/sandbox-bank/"):
             break
-        buttons = [b for f in forms_of(answer.text) for b in f.buttons]
-        check(bool(buttons), f"{answer.path}: no button to go on with")
-        answer = browser.submit(answer, {}, button=buttons[0][0])
-    check(answer.path.startswith("/sandbox-bank/"), "never reached the sandbox bank")
-    paid = browser.submit(answer, {}, button="action")
+        forms = {f.action.rsplit("/", 1)[-1]: f for f in forms_of(answer.text) if f.action}
+        if "pay" in forms:
+            banks = forms["pay"].choices.get("bank")
+            check(bool(banks), f"{answer.path}: no bank to choose")
+            answer = browser.submit(answer, {"bank": banks[0]}, action="/pay")
+        else:
+            check("confirm" in forms, f"{answer.path}: no next step")
+            answer = browser.submit(answer, {}, action="/confirm")
+    check(
+        answer.path.startswith("/sandbox-bank/"), f"never reached the sandbox bank ({answer.path})"
+    )
+    bank_page = answer.path
+    paid = browser.submit(answer, {}, button=("action", "paid"))  # pay, and notify
     check(paid.status == 200, f"paying answered {paid.status}")
-    return answer.path
+    return bank_page
 
 
 def paid_orders(database_url: str) -> tuple[int, int]:
@@ -573,8 +620,10 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
     sms_by = register_by_sms(Browser("binzhou", https), outbox, processes, worker)
     say(f"SMS registration code delivered by {sms_by}")
     payments = 0
+    sms_registrant = Browser("binzhou", https)  # 王强, flexible employment, now registered
     if worker:
-        pay_flexible(binzhou)
+        log_in_as(sms_registrant, SMS_REGISTRANT["id_number"], SMS_PASSWORD)
+        pay_flexible(sms_registrant, months_back=0)
         payments += 1
     else:
         say("PENDING: paying through the sandbox bank needs its ledger in the database (jobs)")
@@ -594,7 +643,7 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
         check(binzhou.get("/").status == 200, "Binzhou's home page after the kill")
     pdf_size = print_certificate(binzhou)
     if worker:
-        pay_flexible(binzhou)
+        pay_flexible(sms_registrant, months_back=0)
         payments += 1
 
     after = [line for line in access_log(tmp)[before:] if line["upstream"] not in ("", "-")]
@@ -606,6 +655,10 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
     check(not failed, f"{len(failed)} requests failed after the kill: {failed[:3]}")
     check(set(served) == {survivor_address}, f"after the kill, served by {served}")
     paid, doubled = paid_orders(database_url)
+    deadline = time.monotonic() + 30  # notifications travel through the queue
+    while paid < payments and time.monotonic() < deadline:
+        time.sleep(0.5)
+        paid, doubled = paid_orders(database_url)
     check(paid == payments, f"{paid} orders paid, {payments} payments made")
     check(doubled == 0, f"{doubled} orders were marked paid twice")
 
