@@ -327,6 +327,31 @@ def nginx_site(source: str, https: int, http: int, nodes: list[int], tmp: Path) 
     return site
 
 
+def notify_server(port: int) -> str:
+    """A plain-HTTP server on the loopback for the sandbox bank's notifications only (the test
+    has no DNS for its host names and a self-signed certificate): the notification goes
+    through nginx to whichever node is alive, with its Host header, like a bank's would."""
+    return f"""
+server {{
+    listen 127.0.0.1:{port};
+    server_name ~^[a-z0-9-]+\\.{re.escape(BASE_DOMAIN)}$;
+    access_log {{log}} shebao_json;
+    location /payments/notify/ {{
+        proxy_pass http://shebao_app;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_set_header X-Forwarded-Proto https;
+        proxy_set_header X-Request-ID $request_id;
+        proxy_set_header Connection "";
+    }}
+    location / {{
+        return 404;
+    }}
+}}
+"""
+
+
 def nginx_main(tmp: Path) -> str:
     user = pwd.getpwuid(ROOT.stat().st_uid).pw_name
     user_line = f"user {user};\n" if os.geteuid() == 0 else ""
@@ -528,6 +553,7 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
     say(f"database {database}, Redis {args.redis_url}, files in {tmp}")
 
     https, http_port, nodes = free_port(), free_port(), [free_port(), free_port()]
+    notify_port = free_port()
     outbox = tmp / "instance" / "sms_outbox.jsonl"
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHEBAO_")}
     env.update(
@@ -543,7 +569,7 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
             "SHEBAO_REDIS_URL": args.redis_url,
             # The sandbox bank posts its notification to nginx on the loopback, keeping the
             # notify URL's Host header (no DNS for shebao.test here).
-            "SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": f"127.0.0.1:{http_port}",
+            "SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": f"127.0.0.1:{notify_port}",
             "SHEBAO_CAPTCHA": "off",
             "SHEBAO_SMS_BACKEND": "outbox",
             "SHEBAO_BANK_BACKEND": "sandbox",
@@ -578,7 +604,9 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
         check=True, capture_output=True,
     )  # fmt: skip
     source = (ROOT / "deploy" / "nginx" / "shebao.conf").read_text(encoding="utf-8")
-    (tmp / "shebao.conf").write_text(nginx_site(source, https, http_port, nodes, tmp))
+    site = nginx_site(source, https, http_port, nodes, tmp)
+    site += notify_server(notify_port).replace("{log}", f"{tmp}/shebao.access.log")
+    (tmp / "shebao.conf").write_text(site)
     (tmp / "nginx.conf").write_text(nginx_main(tmp))
     nginx = [
         find_nginx(),

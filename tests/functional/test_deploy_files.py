@@ -197,6 +197,8 @@ def test_env_example_values_are_accepted_by_the_settings():
     assert settings.single_process is False
     assert settings.bank_backend == "off"
     assert settings.password_scrypt_n == 32768
+    assert settings.proxy_hops == 1  # behind the shipped nginx site
+    assert settings.log_format == "json"
 
 
 def test_gunicorn_config_is_python_that_binds_locally_with_workers(monkeypatch):
