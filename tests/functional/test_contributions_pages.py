@@ -360,7 +360,7 @@ def test_pension_page_has_a_chart_with_a_text_alternative(binzhou, make_resident
         '<td class="number">12,000.00</td> <td class="number">24,000.00</td> '
         '<td class="number">36,000.00</td> </tr>'
     )
-    assert 'href="/contributions/static/contributions.css"' in html
+    assert 'href="/contributions/static/contributions.css?v=' in html
     assert binzhou.get("/contributions/static/contributions.css").status_code == 200
 
 

@@ -56,6 +56,10 @@ SMS_BACKENDS: tuple[str, ...] = get_args(SmsBackendName)
 SANDBOX_SMS_BACKENDS = ("outbox",)
 BANK_BACKENDS: tuple[str, ...] = get_args(BankBackendName)
 SANDBOX_BANK_BACKENDS = ("sandbox",)
+LogFormatName = Literal["text", "json"]
+LOG_FORMATS: tuple[str, ...] = get_args(LogFormatName)
+#: More proxies than this in front of the app is a mistake, not a deployment.
+MAX_PROXY_HOPS = 5
 
 MIN_SECRET_KEY_LENGTH = 32
 #: What a production secret must at least seem to hold (see ``weak_secret``): different
@@ -143,10 +147,26 @@ def _bank_backend(value: Any, info: ValidationInfo) -> Any:
     return choice(BANK_BACKENDS)(value)
 
 
+def _log_format(value: Any, info: ValidationInfo) -> Any:
+    if value is None:  # not set: the default follows SHEBAO_ENV
+        return "json" if info.data.get("env") == "production" else "text"
+    return choice(LOG_FORMATS)(value)
+
+
+def _hops(value: int) -> int:
+    if not 0 <= value <= MAX_PROXY_HOPS:
+        raise ValueError(
+            f"must be the number of proxies in front of the app, 0 to {MAX_PROXY_HOPS}, not {value}"
+        )
+    return value
+
+
 Environment = Annotated[EnvironmentName, BeforeValidator(choice(ENVIRONMENTS))]
 SmsBackend = Annotated[SmsBackendName, BeforeValidator(choice(SMS_BACKENDS))]
 BankBackend = Annotated[BankBackendName, BeforeValidator(_bank_backend)]
 ScryptN = Annotated[WholeNumber, AfterValidator(power_of_two(*SCRYPT_N_BOUNDS))]
+ProxyHops = Annotated[WholeNumber, AfterValidator(_hops)]
+LogFormat = Annotated[LogFormatName, BeforeValidator(_log_format)]
 
 
 # ---------------------------------------------------------------- the model
@@ -237,6 +257,15 @@ class Settings(BaseSettings):
         DEFAULT_SCRYPT_N,
         description="scrypt work factor of password hashes: a power of two from 2**10 to "
         "2**20; production needs at least 2**14",
+    )
+    proxy_hops: ProxyHops = Field(
+        0,
+        description="how many proxies (nginx, a load balancer) stand in front of the app; the "
+        "client address is taken from X-Forwarded-For that many hops back; default 0",
+    )
+    log_format: LogFormat = Field(
+        None,
+        description="text or json (one JSON line per request); default json in production",
     )
 
     @classmethod
