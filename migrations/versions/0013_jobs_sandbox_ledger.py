@@ -1,5 +1,7 @@
-"""sms_dead_letter: texts the SMS gateway did not accept; sandbox_bank_payment: the sandbox
-bank's ledger, shared by every worker and node
+"""jobs: SMS dead letters (texts the gateway did not take) and the sandbox bank's ledger
+
+sms_dead_letter keeps what resending needs; sandbox_bank_payment is shared by every worker
+and node, so the sandbox bank works with several.
 
 Revision ID: 0013
 Revises: 0012

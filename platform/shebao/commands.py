@@ -149,7 +149,8 @@ def scheduler_tick(app, interval: int) -> list[str]:
             if not engine.connection.set(key, "1", nx=True, ex=max(1, interval - 1)):
                 continue
         try:
-            jobs.enqueue(job, *arguments)
+            with app.app_context():  # inline, each job gets a session of its own
+                jobs.enqueue(job, *arguments)
         except Exception:  # one failing job must not stop the others, nor the scheduler
             log.exception("periodic job %s failed", name)
             continue

@@ -112,7 +112,7 @@ def enqueue(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             engine.queue().enqueue(
                 function,
-                *args,
+                args=args,
                 kwargs=kwargs,
                 retry=engine.retry_for(function, app),
                 result_ttl=RESULT_TTL_SECONDS,
