@@ -8,6 +8,7 @@ The queue's tests skip, saying why, when Redis is not reachable at ``SHEBAO_TEST
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from datetime import UTC, datetime, timedelta
@@ -120,7 +121,10 @@ def count(app, model, *where) -> int:
 # --- the queue --------------------------------------------------------------------------------
 
 
-def test_a_queued_sms_waits_for_the_worker_then_is_delivered(app, settings, redis_connection):
+def test_a_queued_sms_waits_for_the_worker_then_is_delivered(
+    app, settings, redis_connection, caplog
+):
+    caplog.set_level(logging.DEBUG)
     queued = another_app(settings, redis_url=REDIS_URL)
     outbox = queued.extensions["shebao.sms"]
     with queued.app_context():
@@ -135,6 +139,10 @@ def test_a_queued_sms_waits_for_the_worker_then_is_delivered(app, settings, redi
     ]
     assert jobs.jobs(queued).queue().count == 0
     assert count(app, SmsDeadLetter) == 0
+    # The worker logged the job by its function's name, never with the phone or the text.
+    assert "deliver_sms" in caplog.text
+    assert "13800000001" not in caplog.text and "hello from the queue" not in caplog.text
+    assert redis_connection.keys("rq:job:*") == []  # nor kept in Redis once delivered
 
 
 def test_a_failing_gateway_is_retried_then_the_text_is_kept_as_a_dead_letter(
@@ -369,3 +377,29 @@ def test_the_queued_notification_is_delivered_by_the_worker_and_expiry_sees_the_
 )
 def test_where_the_sandbox_bank_connects(url, address, expected):
     assert connect_to(url, address) == expected
+
+
+@pytest.mark.parametrize("registered", [False, True], ids=["code", "already-registered notice"])
+def test_a_gateway_outage_while_registering_answers_the_same_either_way(
+    app, settings, make_resident, gateway, registered
+):
+    """Asking for a registration code while the gateway is down: a clear message, no 500, and
+    the same answer whether the person already has an account (then the text is a notice)."""
+    handler, url = gateway
+    inline = another_app(settings, sms_backend="http", sms_http_url=url, sms_http_token="t")
+    person = make_resident("binzhou", 8, account=registered)
+    client = client_of(inline, "binzhou")
+    response = client.submit(
+        "/account/register?method=sms",
+        {
+            "id_number": person.id_number,
+            "name": person.name,
+            "phone": person.phone,
+            "send_code": "1",
+        },
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "短信暂时无法发送，请几分钟后再试" in page
+    assert len(handler.posts) == 1
+    assert count(app, SmsDeadLetter, SmsDeadLetter.phone == person.phone) == 1

@@ -36,8 +36,9 @@ QUEUE_NAME = "shebao"
 EXTENSION = "shebao.jobs"
 #: A job that runs longer is stopped (and retried when it declares retries).
 JOB_TIMEOUT_SECONDS = 120
-#: How long RQ keeps a finished job's result, and a failed job in its failed registry.
-RESULT_TTL_SECONDS = 3600
+#: A finished job is deleted at once: its arguments may hold a code or a password (an SMS
+#: text), and nothing reads results. A failed one stays a week in RQ's failed registry.
+RESULT_TTL_SECONDS = 0
 FAILURE_TTL_SECONDS = 7 * 24 * 3600
 #: app.config key: retry at once instead of after the declared backoff (the tests' worker
 #: runs in burst mode, which does not wait for scheduled retries).
@@ -115,6 +116,9 @@ def enqueue(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
                 args=args,
                 kwargs=kwargs,
                 retry=engine.retry_for(function, app),
+                # RQ logs a job's description, by default the call with its arguments (a
+                # phone and a code): the function's name only.
+                description=f"{function.__module__}.{function.__name__}",
                 result_ttl=RESULT_TTL_SECONDS,
                 failure_ttl=FAILURE_TTL_SECONDS,
             )
