@@ -335,14 +335,6 @@ def test_a_notification_racing_a_void_ends_in_one_consistent_state(app, paying_o
         }
 
 
-def settle(app, number: str) -> tuple[bytes, str]:
-    """The tester pays at the sandbox bank: its ledger (a table) records it; no notification."""
-    with app.app_context():
-        body, signature = app.extensions["shebao.bank"].settle("binzhou", "icbc", number, "paid")
-        db.session.commit()
-    return body, signature
-
-
 @pytest.mark.parametrize("round_", range(3))
 def test_a_notification_racing_the_status_query_pays_once(app, paying_order, round_):
     """The resident presses 支付成功 while the bank's notification arrives: both carry the
