@@ -1,7 +1,7 @@
-"""jobs: SMS dead letters (texts the gateway did not take) and the sandbox bank's ledger
+"""shared state: SMS dead letters, the sandbox bank's ledger, uploaded files
 
-sms_dead_letter keeps what resending needs; sandbox_bank_payment is shared by every worker
-and node, so the sandbox bank works with several.
+sms_dead_letter keeps what resending needs; sandbox_bank_payment and stored_file are shared by
+every worker and node (the sandbox bank, and uploads with SHEBAO_UPLOADS_STORAGE=database).
 
 Revision ID: 0013
 Revises: 0012
@@ -63,8 +63,24 @@ def upgrade():
     with op.batch_alter_table("sandbox_bank_payment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sandbox_bank_payment_city"), ["city"], unique=False)
 
+    op.create_table(
+        "stored_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("city", sa.String(length=32), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stored_file")),
+        sa.UniqueConstraint("key", name=op.f("uq_stored_file_key")),
+    )
+    with op.batch_alter_table("stored_file", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_stored_file_city"), ["city"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("stored_file", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stored_file_city"))
+    op.drop_table("stored_file")
     with op.batch_alter_table("sandbox_bank_payment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sandbox_bank_payment_city"))
     op.drop_table("sandbox_bank_payment")

@@ -35,6 +35,7 @@ CORE_MODEL_MODULES = (
     "shebao.audit",
     "shebao.integrations.sms.dead_letters",
     "shebao.integrations.bank.sandbox_ledger",
+    "shebao.integrations.storage.database",
 )
 
 

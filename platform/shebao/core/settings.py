@@ -57,6 +57,8 @@ ENVIRONMENTS: tuple[str, ...] = get_args(EnvironmentName)
 SMS_BACKENDS: tuple[str, ...] = get_args(SmsBackendName)
 SANDBOX_SMS_BACKENDS = ("outbox",)
 BANK_BACKENDS: tuple[str, ...] = get_args(BankBackendName)
+UploadsStorageName = Literal["files", "database"]
+UPLOADS_STORAGES: tuple[str, ...] = get_args(UploadsStorageName)
 SANDBOX_BANK_BACKENDS = ("sandbox",)
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -151,9 +153,16 @@ def _bank_backend(value: Any, info: ValidationInfo) -> Any:
     return choice(BANK_BACKENDS)(value)
 
 
+def _uploads_storage(value: Any, info: ValidationInfo) -> Any:
+    if value is None:  # not set: the default follows SHEBAO_ENV
+        return "database" if info.data.get("env") == "production" else "files"
+    return choice(UPLOADS_STORAGES)(value)
+
+
 Environment = Annotated[EnvironmentName, BeforeValidator(choice(ENVIRONMENTS))]
 SmsBackend = Annotated[SmsBackendName, BeforeValidator(choice(SMS_BACKENDS))]
 BankBackend = Annotated[BankBackendName, BeforeValidator(_bank_backend)]
+UploadsStorage = Annotated[UploadsStorageName, BeforeValidator(_uploads_storage)]
 ScryptN = Annotated[WholeNumber, AfterValidator(power_of_two(*SCRYPT_N_BOUNDS))]
 
 
@@ -203,6 +212,12 @@ class Settings(BaseSettings):
     )
     database_url: DatabaseUrl = Field(
         "", description="SQLAlchemy URL; default SQLite at <instance folder>/shebao.sqlite3"
+    )
+    uploads_storage: UploadsStorage = Field(
+        None,
+        description="where uploaded files (ID photos) live: files (<instance folder>/uploads, "
+        "one machine's) or database (a table every node reads); default files in development, "
+        "database in production",
     )
     base_domain: DomainName = Field(
         "localhost", description="cities answer on <city>.<base domain>; no scheme, no port"

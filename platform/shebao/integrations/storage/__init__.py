@@ -4,8 +4,11 @@ Callers never choose a file name: ``save`` makes a random key ``<city>/<kind>/<u
 and returns it; the key is what a model stores. ``read`` and ``delete`` take only keys of that
 form, so a stored key can never point outside the storage root.
 
-The default backend keeps files under ``<instance folder>/uploads``; the app gets it from
-``storage_for(app)`` (created on first use and kept in ``app.extensions["shebao.storage"]``).
+Backends (``SHEBAO_UPLOADS_STORAGE``): ``files`` keeps files under ``<instance
+folder>/uploads`` (one machine's: the development default), ``database`` keeps each file as a
+row (``database.py``), so every node reads what any node stored (the production default). The
+app gets its backend from ``storage_for(app)`` (created on first use and kept in
+``app.extensions["shebao.storage"]``).
 """
 
 from __future__ import annotations
@@ -85,6 +88,12 @@ def storage_for(app: Flask | None = None) -> Storage:
     app = app or current_app._get_current_object()
     storage = app.extensions.get(EXTENSION)
     if storage is None:
-        storage = LocalFileStorage(Path(app.instance_path) / "uploads")
+        settings = app.config.get("SHEBAO_SETTINGS")
+        if settings is not None and settings.uploads_storage == "database":
+            from .database import DatabaseStorage
+
+            storage = DatabaseStorage()
+        else:
+            storage = LocalFileStorage(Path(app.instance_path) / "uploads")
         app.extensions[EXTENSION] = storage
     return storage
