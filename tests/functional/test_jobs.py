@@ -361,45 +361,24 @@ def test_the_queued_notification_is_delivered_by_the_worker_and_expiry_sees_the_
 @pytest.mark.parametrize(
     "url, address, expected",
     [
-        ("http://binzhou.localhost:5000/payments/notify/icbc", "", ("127.0.0.1", 5000)),
+        ("http://binzhou.localhost:5000/payments/notify/icbc", "", ("http", "127.0.0.1", 5000)),
         (
             "https://binzhou.shebao.example.gov.cn/payments/notify/icbc",
             "",
-            ("binzhou.shebao.example.gov.cn", 443),
+            ("https", "binzhou.shebao.example.gov.cn", 443),
         ),
         (
             "https://binzhou.shebao.example.gov.cn/payments/notify/icbc",
             "127.0.0.1:8443",
-            ("127.0.0.1", 8443),
+            ("https", "127.0.0.1", 8443),
         ),
-        ("http://binzhou.localhost/payments/notify/icbc", "[::1]:80", ("::1", 80)),
+        (
+            "https://binzhou.shebao.example.gov.cn/payments/notify/icbc",
+            "http://127.0.0.1:8000",
+            ("http", "127.0.0.1", 8000),
+        ),
+        ("http://binzhou.localhost/payments/notify/icbc", "[::1]:80", ("http", "::1", 80)),
     ],
 )
 def test_where_the_sandbox_bank_connects(url, address, expected):
     assert connect_to(url, address) == expected
-
-
-@pytest.mark.parametrize("registered", [False, True], ids=["code", "already-registered notice"])
-def test_a_gateway_outage_while_registering_answers_the_same_either_way(
-    app, settings, make_resident, gateway, registered
-):
-    """Asking for a registration code while the gateway is down: a clear message, no 500, and
-    the same answer whether the person already has an account (then the text is a notice)."""
-    handler, url = gateway
-    inline = another_app(settings, sms_backend="http", sms_http_url=url, sms_http_token="t")
-    person = make_resident("binzhou", 8, account=registered)
-    client = client_of(inline, "binzhou")
-    response = client.submit(
-        "/account/register?method=sms",
-        {
-            "id_number": person.id_number,
-            "name": person.name,
-            "phone": person.phone,
-            "send_code": "1",
-        },
-    )
-    assert response.status_code == 200
-    page = text(response)
-    assert "短信暂时无法发送，请几分钟后再试" in page
-    assert len(handler.posts) == 1
-    assert count(app, SmsDeadLetter, SmsDeadLetter.phone == person.phone) == 1

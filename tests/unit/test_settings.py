@@ -275,7 +275,7 @@ def test_a_redis_url_that_is_not_one_is_refused_without_echoing_it(value):
 
 
 @pytest.mark.parametrize(
-    "value", ["127.0.0.1", "nginx:http", "127.0.0.1:0", "127.0.0.1:70000", "http://h:80"]
+    "value", ["127.0.0.1", "nginx:http", "127.0.0.1:0", "127.0.0.1:70000", "ftp://h:80"]
 )
 def test_the_sandbox_notify_address_must_be_host_and_port(value):
     with pytest.raises(SettingsError) as refused:
@@ -289,6 +289,8 @@ def test_the_sandbox_notify_address_accepts_host_port_and_defaults_to_empty():
     assert Settings.from_env({}).sandbox_bank_notify_address == ""
     address = Settings.from_env({"SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": " 127.0.0.1:8080 "})
     assert address.sandbox_bank_notify_address == "127.0.0.1:8080"
+    plain = Settings.from_env({"SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": "http://127.0.0.1:8000"})
+    assert plain.sandbox_bank_notify_address == "http://127.0.0.1:8000"
 
 
 def test_development_accepts_memory_rate_limits_and_the_development_bank_key():

@@ -144,7 +144,9 @@ def _storage_url(value: Any) -> Any:
 
 
 _REDIS_URL = re.compile(r"(redis|rediss|unix)://\S+")
-_ADDRESS = re.compile(r"(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(?P<port>[0-9]{1,5})")
+_ADDRESS = re.compile(
+    r"(?:(?P<scheme>https?)://)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(?P<port>[0-9]{1,5})"
+)
 
 
 def _redis_url(value: Any) -> Any:
@@ -160,7 +162,10 @@ def _address(value: Any) -> Any:
     if isinstance(value, str) and value:
         match = _ADDRESS.fullmatch(value)
         if not match or not 0 < int(match["port"]) < 65536:
-            raise ValueError(f"must be host:port such as 127.0.0.1:80, or empty, not {value!r}")
+            raise ValueError(
+                "must be host:port such as 127.0.0.1:80 (or http://host:port to connect "
+                f"without TLS), or empty, not {value!r}"
+            )
     return value
 
 

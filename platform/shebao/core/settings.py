@@ -266,8 +266,9 @@ class Settings(BaseSettings):
     sandbox_bank_notify_address: Address = Field(
         "",
         description="host:port the sandbox bank connects to when it posts a notification, "
-        "keeping the notify URL's Host header (e.g. nginx on 127.0.0.1:80); empty: the URL's "
-        "own host (a *.localhost host is this machine's loopback)",
+        "keeping the notify URL's Host header (e.g. nginx on 127.0.0.1:443); http://host:port "
+        "posts without TLS (a node behind nginx); empty: the URL's own host (a *.localhost "
+        "host is this machine's loopback)",
     )
     password_scrypt_n: ScryptN = Field(
         DEFAULT_SCRYPT_N,

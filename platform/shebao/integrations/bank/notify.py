@@ -9,7 +9,9 @@ asks the bank about orders left in paying.
 ``SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS`` (host:port) names where to connect, keeping the URL's
 Host header, so that the post reaches nginx or an app node on loopback without DNS; empty,
 the URL's own host and port (a ``*.localhost`` host is this machine's loopback, RFC 6761,
-whatever the resolver says).
+whatever the resolver says). The URL's scheme decides TLS (checked against the URL's host
+name), unless the address names its own: ``http://127.0.0.1:8000`` posts in plain HTTP to a
+node behind a TLS-terminating nginx.
 """
 
 from __future__ import annotations
@@ -35,17 +37,19 @@ class NotificationNotDelivered(RuntimeError):
     """The platform could not be reached or did not answer 200 (the job is tried again)."""
 
 
-def connect_to(url: str, address: str) -> tuple[str, int]:
-    """(host, port) to open a connection to for ``url``, given the notify address setting."""
+def connect_to(url: str, address: str) -> tuple[str, str, int]:
+    """(scheme, host, port) to open a connection to for ``url``, given the notify address
+    setting (``[scheme://]host:port`` or empty)."""
     parts = urlsplit(url)
     if address:
-        host, _, port = address.rpartition(":")
-        return host.strip("[]"), int(port)
+        scheme, _, target = address.rpartition("://")
+        host, _, port = target.rpartition(":")
+        return scheme or parts.scheme, host.strip("[]"), int(port)
     default = 443 if parts.scheme == "https" else 80
     host = parts.hostname or ""
     if host == "localhost" or host.endswith(".localhost"):
         host = "127.0.0.1"
-    return host, parts.port or default
+    return parts.scheme, host, parts.port or default
 
 
 class _Connection(http.client.HTTPSConnection):
@@ -63,8 +67,8 @@ class _Connection(http.client.HTTPSConnection):
 def post(url: str, body: bytes, signature: str, address: str) -> int:
     """POST the notification; returns the platform's status code (raises ``OSError``)."""
     parts = urlsplit(url)
-    host, port = connect_to(url, address)
-    if parts.scheme == "https":
+    scheme, host, port = connect_to(url, address)
+    if scheme == "https":
         connection = _Connection(host, port, parts.hostname or host, TIMEOUT_SECONDS)
     else:
         connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT_SECONDS)
