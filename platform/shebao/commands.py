@@ -175,7 +175,8 @@ def scheduler_command(interval: int, once: bool) -> None:
     app = current_app._get_current_object()
     while True:
         handed = scheduler_tick(app, interval)
-        click.echo(f"{len(handed)} periodic job(s) handed to the queue")
+        where = "run inline (no SHEBAO_REDIS_URL)" if jobs.jobs(app).inline else "queued"
+        click.echo(f"{len(handed)} periodic job(s) {where}")
         if once:
             return
         time.sleep(interval)
