@@ -382,3 +382,20 @@ def test_the_queued_notification_is_delivered_by_the_worker_and_expiry_sees_the_
 )
 def test_where_the_sandbox_bank_connects(url, address, expected):
     assert connect_to(url, address) == expected
+
+
+def test_the_scheduler_command_without_redis_runs_the_expiry_itself(app, binzhou, make_resident):
+    person = make_resident("binzhou", 13, category="flexible")
+    logged_in(binzhou, person)
+    stale = order_path_of(start_flexible(binzhou, start="2026-09", end="2026-09"))
+    with app.app_context():
+        db.session.execute(
+            PaymentOrder.__table__.update()
+            .where(PaymentOrder.number == number_of(stale))
+            .values(updated_at=datetime.now(UTC) - timedelta(hours=2))
+        )
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["scheduler", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "periodic job(s) run inline (no SHEBAO_REDIS_URL)" in result.output
+    assert order_row(app, number_of(stale))[0].status == "expired"
