@@ -14,20 +14,16 @@ app gets its backend from ``storage_for(app)`` (created on first use and kept in
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from pathlib import Path
 from typing import Protocol
 
 from flask import Flask, current_app
 
+from .keys import KEY, StorageError, check_key
+
+__all__ = ["KEY", "LocalFileStorage", "Storage", "StorageError", "check_key", "storage_for"]
 EXTENSION = "shebao.storage"
-_SEGMENT = r"[a-z][a-z0-9_-]{0,31}"
-KEY = re.compile(rf"^(?P<city>{_SEGMENT})/(?P<kind>{_SEGMENT})/[0-9a-f]{{32}}\.(jpg|png)$")
-
-
-class StorageError(RuntimeError):
-    """A key of the wrong form, or a file that is not there."""
 
 
 class Storage(Protocol):
@@ -41,12 +37,6 @@ class Storage(Protocol):
         """Remove ``key``; nothing happens when it is already gone."""
 
     def exists(self, key: str) -> bool: ...
-
-
-def check_key(key: str) -> str:
-    if not isinstance(key, str) or not KEY.match(key):
-        raise StorageError("not a storage key")
-    return key
 
 
 class LocalFileStorage:

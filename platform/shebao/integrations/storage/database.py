@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ...core.db_types import UTCDateTime
 from ...core.extensions import db
 from ...core.time import utcnow
-from . import StorageError, check_key
+from .keys import StorageError, check_key
 
 
 class StoredFile(db.Model):
