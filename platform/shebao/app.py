@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .account.sessions import load_account
 from .commands import app_commands
+from .core import jobs
 from .core.extensions import babel, csrf, db, limiter, migrate
 from .core.settings import Settings, SettingsError
 from .documents.pdf import warm_up
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     app.extensions["shebao.modules"] = modules
     app.extensions["shebao.sms"] = create_gateway(settings)
     app.extensions["shebao.bank"] = create_bank_gateway(settings)
+    jobs.install(app, settings.redis_url)
     if not settings.captcha:
         log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")
     templating.install(app, cities, settings)

@@ -33,6 +33,9 @@ CORE_MODEL_MODULES = (
     "shebao.account.models",
     "shebao.account.sms_limits",
     "shebao.audit",
+    "shebao.integrations.sms.dead_letters",
+    "shebao.integrations.bank.sandbox_ledger",
+    "shebao.integrations.storage.database",
 )
 
 

@@ -241,6 +241,7 @@ def test_wsgi_refuses_a_production_environment_that_counts_rate_limits_per_proce
         "SHEBAO_SMS_BACKEND": "http",
         "SHEBAO_SMS_HTTP_URL": "https://sms.example.cn/send",
         "SHEBAO_SMS_HTTP_TOKEN": "token",
+        "SHEBAO_REDIS_URL": "redis://127.0.0.1:6379/1",
     }.items():
         environment.setenv(name, value)
     problems = refused_wsgi(capsys)

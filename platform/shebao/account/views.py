@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core.extensions import limiter
@@ -45,6 +46,11 @@ from .view_support import (
 blueprint = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
 
 POST_LIMIT = "30/minute;200/hour"
+#: The SMS gateway did not take the text (jobs inline): it is kept for an operator to resend.
+SMS_NOT_SENT = _l(
+    "The text message could not be sent just now. Please try again in a few minutes; if it "
+    "still does not arrive, ask at a social insurance service hall."
+)
 SMS_LIMIT = "5/minute;30/hour"
 
 
@@ -134,7 +140,7 @@ def register():
         if all(checked):
             try:
                 with unit_of_work_keeping_attempts():
-                    registration_service.send_registration_code(
+                    sent = registration_service.send_registration_code(
                         g.city,
                         form.id_number.data,
                         form.name.data,
@@ -144,14 +150,17 @@ def register():
             except AccountError as refusal:
                 error = attach(form, refusal)
             else:
-                flash(
-                    _(
-                        "An SMS code has been sent to %(phone)s. It is valid for %(minutes)s minutes.",
-                        phone=form.phone.data,
-                        minutes=g.city.config.auth.sms.code_ttl_seconds // 60,
-                    ),
-                    "info",
-                )
+                if not sent:
+                    flash(str(SMS_NOT_SENT), "error")
+                else:
+                    flash(
+                        _(
+                            "An SMS code has been sent to %(phone)s. It is valid for %(minutes)s minutes.",
+                            phone=form.phone.data,
+                            minutes=g.city.config.auth.sms.code_ttl_seconds // 60,
+                        ),
+                        "info",
+                    )
     elif form.validate_on_submit():
         try:
             if method == "sms" and not form.code.data:
@@ -287,10 +296,15 @@ def registration_info():
         try:
             if form.send_code.data:
                 with unit_of_work_keeping_attempts():
-                    settings_service.send_phone_change_code(
+                    sent = settings_service.send_phone_change_code(
                         g.city, account, form.phone.data, address=request.remote_addr
                     )
-                flash(_("An SMS code has been sent to %(phone)s.", phone=form.phone.data), "info")
+                if sent:
+                    flash(
+                        _("An SMS code has been sent to %(phone)s.", phone=form.phone.data), "info"
+                    )
+                else:
+                    flash(str(SMS_NOT_SENT), "error")
             else:
                 with unit_of_work_keeping_attempts():
                     settings_service.change_registration_info(

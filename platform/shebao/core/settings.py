@@ -31,12 +31,14 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from .setting_types import (
     PROJECT_ROOT,
+    Address,
     DatabaseUrl,
     DomainName,
     Flag,
     Folder,
     HttpUrl,
     OutboxFile,
+    RedisUrl,
     Root,
     StorageUrl,
     Stripped,
@@ -55,6 +57,8 @@ ENVIRONMENTS: tuple[str, ...] = get_args(EnvironmentName)
 SMS_BACKENDS: tuple[str, ...] = get_args(SmsBackendName)
 SANDBOX_SMS_BACKENDS = ("outbox",)
 BANK_BACKENDS: tuple[str, ...] = get_args(BankBackendName)
+UploadsStorageName = Literal["files", "database"]
+UPLOADS_STORAGES: tuple[str, ...] = get_args(UploadsStorageName)
 SANDBOX_BANK_BACKENDS = ("sandbox",)
 LogFormatName = Literal["text", "json"]
 LOG_FORMATS: tuple[str, ...] = get_args(LogFormatName)
@@ -94,6 +98,12 @@ _WEAK_SECRET = f"production needs {_RANDOM_SECRET}"
 _DEV_BANK_SECRET = (
     "production needs the key shared with the bank: unset, notifications would be checked "
     f"with the public development key; use {_RANDOM_SECRET}"
+)
+_SHARED_QUEUE = (
+    "production runs background jobs (SMS delivery with retries, payment expiry, bank "
+    "notifications) on a queue in Redis that every node shares, such as "
+    "redis://127.0.0.1:6379/1; without it jobs run inline in the request that asks for them, "
+    "with no retry (set SHEBAO_SINGLE_PROCESS=on to accept that on one process, one machine)"
 )
 _SHARED_STORAGE = (
     "memory:// counts per process, so with several workers or machines every limit is "
@@ -161,9 +171,16 @@ def _hops(value: int) -> int:
     return value
 
 
+def _uploads_storage(value: Any, info: ValidationInfo) -> Any:
+    if value is None:  # not set: the default follows SHEBAO_ENV
+        return "database" if info.data.get("env") == "production" else "files"
+    return choice(UPLOADS_STORAGES)(value)
+
+
 Environment = Annotated[EnvironmentName, BeforeValidator(choice(ENVIRONMENTS))]
 SmsBackend = Annotated[SmsBackendName, BeforeValidator(choice(SMS_BACKENDS))]
 BankBackend = Annotated[BankBackendName, BeforeValidator(_bank_backend)]
+UploadsStorage = Annotated[UploadsStorageName, BeforeValidator(_uploads_storage)]
 ScryptN = Annotated[WholeNumber, AfterValidator(power_of_two(*SCRYPT_N_BOUNDS))]
 ProxyHops = Annotated[WholeNumber, AfterValidator(_hops)]
 LogFormat = Annotated[LogFormatName, BeforeValidator(_log_format)]
@@ -200,7 +217,8 @@ class Settings(BaseSettings):
     env: Environment = Field(
         "development",
         description="development or production; production refuses sandbox backends, "
-        "weak or unset secrets, per-process rate limits and weak password hashing, and marks "
+        "weak or unset secrets, per-process rate limits, inline jobs and weak password "
+        "hashing, and marks "
         "cookies Secure",
     )
     root: Root = Field(PROJECT_ROOT, description="the checkout; relative folders are taken from it")
@@ -214,6 +232,12 @@ class Settings(BaseSettings):
     )
     database_url: DatabaseUrl = Field(
         "", description="SQLAlchemy URL; default SQLite at <instance folder>/shebao.sqlite3"
+    )
+    uploads_storage: UploadsStorage = Field(
+        None,
+        description="where uploaded files (ID photos) live: files (<instance folder>/uploads, "
+        "one machine's) or database (a table every node reads); default files in development, "
+        "database in production",
     )
     base_domain: DomainName = Field(
         "localhost", description="cities answer on <city>.<base domain>; no scheme, no port"
@@ -245,6 +269,12 @@ class Settings(BaseSettings):
         description="on: exactly one process on one machine serves the site (Gunicorn then "
         "runs one worker), so production accepts memory:// rate limits; default off",
     )
+    redis_url: RedisUrl = Field(
+        "",
+        description="the Redis of the background-job queue (redis://…); empty: jobs run "
+        "inline, at once, in the process that asks (development); production needs it unless "
+        "SHEBAO_SINGLE_PROCESS is on",
+    )
     bank_backend: BankBackend = Field(
         None, description="sandbox (development only) or off; default off in production"
     )
@@ -252,6 +282,13 @@ class Settings(BaseSettings):
         DEV_BANK_SECRET,
         description="the HMAC-SHA256 key bank notifications are signed with; production "
         "needs it set, random, like the secret key",
+    )
+    sandbox_bank_notify_address: Address = Field(
+        "",
+        description="host:port the sandbox bank connects to when it posts a notification, "
+        "keeping the notify URL's Host header (e.g. nginx on 127.0.0.1:443); http://host:port "
+        "posts without TLS (a node behind nginx); empty: the URL's own host (a *.localhost "
+        "host is this machine's loopback)",
     )
     password_scrypt_n: ScryptN = Field(
         DEFAULT_SCRYPT_N,
@@ -306,6 +343,8 @@ class Settings(BaseSettings):
             yield "sms_http_url", "production sends SMS over https only"
         if self.ratelimit_storage.startswith("memory://") and not self.single_process:
             yield "ratelimit_storage", _SHARED_STORAGE
+        if not self.redis_url and not self.single_process:
+            yield "redis_url", _SHARED_QUEUE
         if self.bank_backend in SANDBOX_BANK_BACKENDS:
             advice = "use off until a real bank backend is configured"
             yield "bank_backend", _sandbox(self.bank_backend, advice)

@@ -61,7 +61,17 @@ def reset_password_by_sms(city: City, id_number: str, phone: str, *, address: st
         hours=hours,
     )
     try:
-        sms_codes.send_message(city, phone, text, "reset", account=account, address=address)
+        # Not sent now (the gateway failed, the text is kept for an operator): the answer stays
+        # the same, and the password is still set, so that a resent text works.
+        sms_codes.send_message(
+            city,
+            phone,
+            text,
+            "reset",
+            account=account,
+            address=address,
+            valid_until=now + SENT_PASSWORD_VALID,
+        )
     except AccountError:
         return  # over an SMS limit: nothing changes, and the answer stays the same
     account.sent_password_hash = password_hash
