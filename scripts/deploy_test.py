@@ -16,9 +16,6 @@ The nodes run in the development environment (production refuses the captcha off
 outbox SMS and the sandbox bank, which an automated test needs) with everything else as in
 production: PostgreSQL, Redis rate limits, one proxy hop, JSON logs, strong secrets.
 
-Steps that need the background jobs (a ``shebao worker`` command) are reported as pending
-when this checkout has none.
-
     python scripts/deploy_test.py [--redis-url redis://127.0.0.1:6379/15] [--keep]
 """
 
@@ -442,7 +439,7 @@ def print_certificate(browser: Browser) -> int:
     return len(pdf.body)
 
 
-def register_by_sms(browser: Browser, outbox: Path, processes: Processes, worker: bool) -> str:
+def register_by_sms(browser: Browser, outbox: Path, processes: Processes) -> str:
     page = browser.get("/account/register?method=sms")
     check(page.status == 200, f"SMS registration page answered {page.status}")
     asked = browser.submit(
@@ -460,14 +457,13 @@ def register_by_sms(browser: Browser, outbox: Path, processes: Processes, worker
                 code = re.search(r"(?<![0-9])([0-9]{6})(?![0-9])", message["text"]).group(1)
         time.sleep(0.3)
     check(code is not None, "no SMS code reached the outbox within 30 s")
-    if worker:
-        check("SMS outbox" in processes.log("worker"), "the SMS was not written by the worker")
+    check("SMS outbox" in processes.log("worker"), "the SMS was not written by the worker")
     password = SMS_PASSWORD
     done = browser.submit(
         asked, {"code": code, "password": password, "confirm": password}, follow=False
     )
     check(done.status == 302, f"registration with the SMS code answered {done.status}")
-    return "worker" if worker else "the node (inline, no worker)"
+    return "the worker"
 
 
 def pay_flexible(browser: Browser, months_back: int) -> str:
@@ -521,13 +517,6 @@ def paid_orders(database_url: str) -> tuple[int, int]:
     return paid, doubled
 
 
-def has_worker(env: dict[str, str]) -> bool:
-    probe = subprocess.run(
-        [str(BIN / "shebao"), "worker", "--help"], cwd=ROOT, env=env, capture_output=True
-    )
-    return probe.returncode == 0
-
-
 def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
     import psycopg
     import redis
@@ -569,7 +558,9 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
             "SHEBAO_REDIS_URL": args.redis_url,
             # The sandbox bank posts its notification to nginx on the loopback, keeping the
             # notify URL's Host header (no DNS for shebao.test here).
-            "SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": f"127.0.0.1:{notify_port}",
+            # Plain HTTP to nginx's loopback-only notify port, though the notify URL says https.
+            "SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": f"http://127.0.0.1:{notify_port}",
+            "SHEBAO_UPLOADS_STORAGE": "database",
             "SHEBAO_CAPTCHA": "off",
             "SHEBAO_SMS_BACKEND": "outbox",
             "SHEBAO_BANK_BACKEND": "sandbox",
@@ -585,11 +576,7 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
     (tmp / "shebao-cities.map").write_text(run([shebao, "nginx-map"], env, "shebao nginx-map"))
     say(f"migrated and seeded in {time.monotonic() - started:.0f} s")
 
-    worker = has_worker(env)
-    if worker:
-        processes.start("worker", [shebao, "worker"], env)
-    else:
-        say("PENDING: no `shebao worker` in this checkout (background jobs): SMS inline")
+    processes.start("worker", [shebao, "worker"], env)
 
     gunicorn = [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "--chdir", "deploy"]
     for number, port in enumerate(nodes, 1):
@@ -645,16 +632,13 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
         read_history(browser)
     pdf_size = print_certificate(binzhou)
     say(f"logged in and read the history in both cities; Binzhou certificate PDF {pdf_size} bytes")
-    sms_by = register_by_sms(Browser("binzhou", https), outbox, processes, worker)
+    sms_by = register_by_sms(Browser("binzhou", https), outbox, processes)
     say(f"SMS registration code delivered by {sms_by}")
     payments = 0
     sms_registrant = Browser("binzhou", https)  # 王强, flexible employment, now registered
-    if worker:
-        log_in_as(sms_registrant, SMS_REGISTRANT["id_number"], SMS_PASSWORD)
-        pay_flexible(sms_registrant, months_back=0)
-        payments += 1
-    else:
-        say("PENDING: paying through the sandbox bank needs its ledger in the database (jobs)")
+    log_in_as(sms_registrant, SMS_REGISTRANT["id_number"], SMS_PASSWORD)
+    pay_flexible(sms_registrant, months_back=0)
+    payments += 1
 
     # --- kill the node that served Binzhou's login
     killed_address = upstream_of(tmp, logins["binzhou"]).split(",")[-1].strip()
@@ -670,9 +654,8 @@ def scenario(args, tmp: Path, processes: Processes, cleanup: list) -> None:
         read_history(binzhou)
         check(binzhou.get("/").status == 200, "Binzhou's home page after the kill")
     pdf_size = print_certificate(binzhou)
-    if worker:
-        pay_flexible(sms_registrant, months_back=0)
-        payments += 1
+    pay_flexible(sms_registrant, months_back=0)
+    payments += 1
 
     after = [line for line in access_log(tmp)[before:] if line["upstream"] not in ("", "-")]
     served = {}
