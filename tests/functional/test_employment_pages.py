@@ -21,12 +21,12 @@ JOBS = "/employment/jobs"
 SEEKERS = "/employment/seekers"
 
 
-@pytest.fixture
 def shown(day) -> str:
     """A day as the English pages write it (Babel's medium date: ``Dec 2, 2026``)."""
     return f"{day:%b} {day.day}, {day.year}"
 
 
+@pytest.fixture
 def add(app):
     """``add(factory, city, seq, **values)`` inside an app context, committed."""
 
