@@ -136,8 +136,8 @@ def test_a_month_paid_online_credits_8_percent_like_a_seeded_flexible_month(
         "2026|2|5,000.00|800.00|3.00%|0.00|800.00"
     ]
     assert rows_of(html, "Pension contributions in 2026") == [
-        "2026-09|5,000.00|1,000.00|400.00|Paid",
-        "2026-10|5,000.00|1,000.00|400.00|Paid",
+        "Sep 2026|5,000.00|1,000.00|400.00|Paid",
+        "Oct 2026|5,000.00|1,000.00|400.00|Paid",
     ]
 
     # A seeded flexible-employment month of the same city: the same rule, the same shape.

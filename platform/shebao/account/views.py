@@ -8,15 +8,16 @@ so the challenge is used up whatever happens next.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, request, url_for
+from flask import Blueprint, Response, flash, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core.extensions import limiter
 from ..core.transactions import unit_of_work
+from ..web.display import safe_return_path
 from ..web.templating import render
-from . import captcha
+from . import captcha, sessions
 from .errors import AccountError
 from .forms import (
     ChangePasswordForm,
@@ -367,6 +368,31 @@ def _leave(kind: str):
         kind=kind,
         title=_("Log out of this account") if kind == "logout" else _("Exit"),
     )
+
+
+@blueprint.route("/session/extend", methods=["POST"])
+@limiter.limit(POST_LIMIT)
+def extend_session():
+    """继续使用: the idle warning's button keeps the session open for another idle time.
+
+    The warning's script asks for JSON; a plain form post (no script) goes back to ``next``.
+    Someone not logged in (the session has already ended, or never was) is refused with 401,
+    or sent to the login page, which says why; nothing is written then.
+    """
+    wants_json = request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
+        "application/json"
+    )
+    extended = False
+    if current_user.is_authenticated:
+        with unit_of_work():
+            extended = sessions.extend_session(g.city, session.get(sessions.SESSION_ID_KEY))
+    if not extended:
+        if wants_json:
+            return jsonify(extended=False, login=url_for("account.login")), 401
+        return redirect(url_for("account.login"), code=303)
+    if wants_json:
+        return jsonify(extended=True, idle_seconds=g.city.config.auth.session_idle_minutes * 60)
+    return redirect(safe_return_path(request.form.get("next")), code=303)
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from ..core.i18n import current_locale, label_text
 from ..core.money import format_money
 from ..core.settings import Settings
+from ..core.time import format_day, format_moment, format_month
 from ..people.idnumber import mask_id_number, mask_name
 from ..tenancy.city import CityDirectory
 
@@ -116,7 +117,11 @@ def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
         mask_id_number=mask_id_number,
         mask_name=mask_name,
     )
+    # Amounts, months, days and instants as Babel writes them in the page's language.
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["month"] = format_month
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
