@@ -52,7 +52,7 @@ def test_demo_employee_gets_an_estimate_in_both_languages(code, client_for, city
     # One row per age he may choose: 60 … 66, the statutory 63 marked.
     ages = re.findall(r"<th scope=\"row\">(\d\d years[^<]*)</th>", english)
     assert ages[0] == "60 years" and ages[-1] == "66 years" and "63 years (statutory)" in ages
-    assert "<svg role=\"img\"" in english and "Not estimated" in english
+    assert '<svg role="img"' in english and "Not estimated" in english
 
 
 def test_demo_resident_gets_the_resident_estimate(binzhou, city_of, seeded):
@@ -81,11 +81,11 @@ def test_changing_an_assumption_changes_the_estimate_not_the_records(binzhou, ci
     [
         ("wage_growth=-1", "wage_growth", "Yearly wage growth must be at least 0 %"),
         ("wage_growth=11", "wage_growth", "Yearly wage growth must be at most 10 %"),
-        ("base_index=59", "base_index", "must be between 60 % and 300 % of the average wage"),
-        ("base_index=301", "base_index", "must be between 60 % and 300 % of the average wage"),
+        ("base_index=59", "base_index", "must be between 60 and 300 percent of the average wage"),
+        ("base_index=301", "base_index", "must be between 60 and 300 percent of the average wage"),
         ("base_index=abc", "base_index", "Enter a number"),
         ("interest=ten", "interest", "Enter a number"),
-        ("interest=12", "interest", "The account interest rate must be between 0 % and 10 %"),
+        ("interest=12", "interest", "The account interest rate must be between 0 and 10 percent"),
         ("base_mode=amount&base_amount=lots", "base_amount", "Enter an amount in yuan"),
         ("base_mode=amount&base_amount=", "base_amount", "Enter the monthly base in yuan"),
         ("base_mode=amount&base_amount=100", "base_amount", "a contribution base must be between"),

@@ -68,7 +68,9 @@ def transitional_pension(
     calculation_base: Decimal, average_index: Decimal, deemed_months: int, coefficient: Decimal
 ) -> Decimal:
     """过渡性养老金 for ``deemed_months`` of deemed contributions (视同缴费年限)."""
-    return to_fen(calculation_base * average_index * contribution_years(deemed_months) * coefficient)
+    return to_fen(
+        calculation_base * average_index * contribution_years(deemed_months) * coefficient
+    )
 
 
 def average_index(indices_sum: Decimal, months: int) -> Decimal:

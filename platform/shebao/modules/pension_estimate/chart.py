@@ -61,7 +61,13 @@ def stacked_bars(
                 segments.append(Segment(round(x, 1), width, series))
                 x += width
         rows.append(
-            Row(label, TOP + position * ROW, tuple(segments), sum(values, Decimal(0)),
-                round(x + 4, 1), chosen)
+            Row(
+                label,
+                TOP + position * ROW,
+                tuple(segments),
+                sum(values, Decimal(0)),
+                round(x + 4, 1),
+                chosen,
+            )
         )
     return Chart(tuple(legend), tuple(rows), height=TOP + len(data) * ROW + 4)

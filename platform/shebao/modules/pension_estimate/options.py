@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
@@ -73,6 +74,6 @@ class PensionEstimateOptions(ModuleOptions):
         if missing or set(divisors) - set(range(40, 71)):
             raise ValueError("must list every age from 40 to 70, and no other")
         ages = sorted(divisors)
-        if any(divisors[a] <= divisors[b] or divisors[b] <= 0 for a, b in zip(ages, ages[1:])):
+        if any(divisors[a] <= divisors[b] or divisors[b] <= 0 for a, b in itertools.pairwise(ages)):
             raise ValueError("must fall with every year of age and stay above 0")
         return divisors

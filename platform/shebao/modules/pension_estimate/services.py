@@ -164,7 +164,7 @@ def parse_assumptions(args: Mapping[str, str], choices: Choices) -> Parsed:
             mode = "index"
         parsed.values["base_mode"] = mode
         index_message = _(
-            "The contribution base must be between 60 % and 300 % of the average wage."
+            "The contribution base must be between 60 and 300 percent of the average wage."
         )
         _percent_in(
             parsed,
@@ -225,8 +225,8 @@ def parse_assumptions(args: Mapping[str, str], choices: Choices) -> Parsed:
         choices.interest,
         INTEREST_MIN,
         INTEREST_MAX,
-        _("The account interest rate must be between 0 % and 10 %."),
-        _("The account interest rate must be between 0 % and 10 %."),
+        _("The account interest rate must be between 0 and 10 percent."),
+        _("The account interest rate must be between 0 and 10 percent."),
     )
     return parsed
 
@@ -461,7 +461,9 @@ def resident_facts(city: City, person: Person, today: date) -> ResidentFacts:
 def resident_choices(city: City, person: Person, facts: ResidentFacts) -> Choices:
     options = options_of(city)
     if options.resident is None:
-        raise NotEstimated(_("This city's rules give no resident pension amounts to estimate with."))
+        raise NotEstimated(
+            _("This city's rules give no resident pension amounts to estimate with.")
+        )
     age = RetirementAge(options.resident.age * 12)
     return Choices(
         kind="resident",
@@ -507,9 +509,10 @@ def estimate_resident(
         )
         or ZERO
     )
-    basic = rule_for_year(resident.basic_amount, starts.year) or resident.basic_amount[
-        min(resident.basic_amount)
-    ]
+    basic = (
+        rule_for_year(resident.basic_amount, starts.year)
+        or resident.basic_amount[min(resident.basic_amount)]
+    )
     interest = values["interest"] / PERCENT
     estimate = calculation.estimate_resident(
         balance_now=facts.balance,
