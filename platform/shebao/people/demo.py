@@ -88,7 +88,7 @@ DEMO_PEOPLE = (
     # A resident (城乡居民) who can log in where accounts are registered: the pension
     # estimate's resident case.
     DemoPerson(
-        53,
+        54,
         "孙丽",
         date(1972, 4, 18),
         "F",
