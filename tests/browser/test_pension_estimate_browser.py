@@ -12,7 +12,7 @@ SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clie
 
 @pytest.mark.parametrize("code", ["binzhou", "dezhou"])
 def test_estimate_without_javascript_on_a_phone(new_page, live_server, app, code):
-    seeded = app.test_cli_runner().invoke(args=["seed-demo", "--city", code, "--persons", "0"])
+    seeded = app.test_cli_runner().invoke(args=["seed-demo", "--city", code, "--persons", "1"])
     assert seeded.exit_code == 0, seeded.output
     page = new_page(viewport=PHONE, java_script_enabled=False)
     log_in(page, live_server, code)

@@ -53,7 +53,7 @@ def estimate():
                 result = services.estimate_employee(city, person, facts, choices, parsed.values)
                 context["result"] = result
                 context["chart"] = stacked_bars(
-                    (_("Basic pension"), _("Personal-account pension"), _("Transitional")),
+                    (_("Pooled basic pension"), _("Personal-account pension"), _("Transitional")),
                     [
                         (
                             age_label(line.estimate.age),
