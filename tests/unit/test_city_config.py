@@ -202,7 +202,7 @@ CASES = [
         "binzhou",
         add_menu_item(0, "weather.today"),
         "menu[0].items[3].item: unknown module 'weather' (known: account, benefits, card, "
-        "card_collection, contributions, employment, labour, payments, pension_account, "
+        "card_collection, contributions, employment, labour, payments, pension_account, pension_estimate, "
         "personal_info, printing, todo)",
     ),
     (
