@@ -19,6 +19,7 @@ from .core.importing import ImportProblems, Progress, import_file
 from .people.demo import DEMO_PEOPLE
 from .registry import all_modules, import_kinds
 from .seeding import database_is_empty, seed_city
+from .staff.commands import staff_group
 
 
 @click.command("seed-demo")
@@ -99,4 +100,4 @@ def import_command(city_code: str, kind: str, file: Path) -> None:
 def app_commands() -> list:
     """The platform's app commands plus every module's declared commands."""
     module_commands = [cmd for module in all_modules().values() for cmd in module.parts.commands]
-    return [seed_demo_command, import_command, *module_commands]
+    return [seed_demo_command, import_command, staff_group, *module_commands]

@@ -33,6 +33,7 @@ CORE_MODEL_MODULES = (
     "shebao.account.models",
     "shebao.account.sms_limits",
     "shebao.audit",
+    "shebao.staff.models",
 )
 
 
