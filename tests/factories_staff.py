@@ -30,7 +30,13 @@ def staff_member(city: str, seq: int = 1, **values) -> StaffMember:
 
 def staff_session(city: str, seq: int = 1) -> StaffSession:
     member = staff_member(city, seq)
-    return _add(StaffSession(city=city, token_digest=hashlib.sha256(f"{city}{seq}".encode()).hexdigest(), staff_id=member.id))
+    return _add(
+        StaffSession(
+            city=city,
+            token_digest=hashlib.sha256(f"{city}{seq}".encode()).hexdigest(),
+            staff_id=member.id,
+        )
+    )
 
 
 def announcement(city: str, seq: int = 1, **values) -> Announcement:

@@ -116,8 +116,11 @@ def test_cli_creates_an_administrator_who_enrols_and_logs_in(app, dezhou):
     code = result.output.split("valid 3 days): ")[1].split()[0]
     page = dezhou.post(
         "/staff/enrol",
-        data={"csrf_token": csrf_of(dezhou, "/staff/enrol"), "username": "admin.zhang",
-              "code": code},
+        data={
+            "csrf_token": csrf_of(dezhou, "/staff/enrol"),
+            "username": "admin.zhang",
+            "code": code,
+        },
     )
     body = text(page)
     assert "<img" in body and "data:image/svg+xml" in body
@@ -143,8 +146,11 @@ def test_cli_creates_an_administrator_who_enrols_and_logs_in(app, dezhou):
     # The enrolment code worked once.
     again = dezhou.post(
         "/staff/enrol",
-        data={"csrf_token": csrf_of(dezhou, "/staff/enrol"), "username": "admin.zhang",
-              "code": code},
+        data={
+            "csrf_token": csrf_of(dezhou, "/staff/enrol"),
+            "username": "admin.zhang",
+            "code": code,
+        },
     )
     assert "不匹配" in text(again) or "do not match" in text(again)
 

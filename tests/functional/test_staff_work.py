@@ -55,7 +55,8 @@ def test_the_queue_lists_submitted_applications_oldest_first_with_masked_numbers
     with app.app_context():
         card_application("dezhou", 3, status="draft")
         first, second = db.session.scalars(
-            select(CardApplication).where(CardApplication.status == "submitted")
+            select(CardApplication)
+            .where(CardApplication.status == "submitted")
             .order_by(CardApplication.id)
         ).all()
         from datetime import UTC, datetime
@@ -79,8 +80,9 @@ def test_returning_with_a_reason_reaches_the_residents_todo_and_phone(
 ):
     resident = make_resident("dezhou", 7)
     with app.app_context():
-        row = card_application("dezhou", 7, person=db.session.get(factories.Person, resident.id),
-                               status="submitted")
+        row = card_application(
+            "dezhou", 7, person=db.session.get(factories.Person, resident.id), status="submitted"
+        )
         db.session.commit()
         row_id = row.id
     response = decide(dezhou, row_id, reason="地址不完整，请写到门牌号", refuse="1")
@@ -153,7 +155,8 @@ def test_photos_are_approved_or_rejected_with_a_reason(app, dezhou, reviewer):
     dezhou.post(f"/staff/photos/{ids[0]}", data={"csrf_token": token, "accept": "1"})
     dezhou.post(f"/staff/photos/{ids[1]}", data={"csrf_token": token, "refuse": "1", "reason": ""})
     dezhou.post(
-        f"/staff/photos/{ids[1]}", data={"csrf_token": token, "refuse": "1", "reason": "背景不是白色"}
+        f"/staff/photos/{ids[1]}",
+        data={"csrf_token": token, "refuse": "1", "reason": "背景不是白色"},
     )
     with app.app_context():
         rows = {row.id: row for row in db.session.scalars(select(CardPhoto))}
@@ -190,7 +193,9 @@ def test_two_reviewers_deciding_at_once_one_decision_counts(app, client_for, sms
         assert all(answer.status_code == 302 for answer in answers)
         with app.app_context():
             decisions = db.session.scalar(
-                select(func.count()).select_from(AuditEvent).where(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(
                     AuditEvent.event.in_(
                         ["staff.application_accepted", "staff.application_returned"]
                     ),
