@@ -4,7 +4,6 @@ audit log: what each does, and each bad input refused with nothing changed."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from shebao.staff.models import Announcement
 from tests import factories  # noqa: F401 - loads every factory module first
 from tests.factories_payments import bank_notification, payment_order
 from tests.factories_printing import issued_certificate
-from tests.staff_helpers import csrf_of, make_staff, staff_login, staff_post
+from tests.staff_helpers import make_staff, staff_login, staff_post
 
 
 def text(response) -> str:
@@ -306,7 +305,7 @@ def test_an_admin_reads_filters_and_exports_the_citys_audit_log(app, client_for)
     publish(other, title_zh="德州的通知")
     page = text(admin.get(f"/staff/audit?staff={editor.member.id}"))
     assert "staff.announcement_published" in page and "staff_login" in page
-    csv = text(admin.get(f"/staff/audit?format=csv&event=staff.announcement_published"))
+    csv = text(admin.get("/staff/audit?format=csv&event=staff.announcement_published"))
     rows = csv.strip().splitlines()
     assert rows[0].startswith("time,staff,role,event") and len(rows) == 2
     assert "editor.b" in rows[1] and "editor.d" not in csv

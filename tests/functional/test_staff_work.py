@@ -164,6 +164,11 @@ def test_photos_are_approved_or_rejected_with_a_reason(app, dezhou, reviewer):
     assert rows[ids[1]].status == "rejected" and rows[ids[1]].reject_reason == "背景不是白色"
 
 
+def _decide_at_once(barrier, answers, row_id, client, token, data):
+    barrier.wait()
+    answers.append(client.post(f"/staff/applications/{row_id}", data={"csrf_token": token, **data}))
+
+
 def test_two_reviewers_deciding_at_once_one_decision_counts(app, client_for, sms_outbox):
     """Real threads, two reviewers, one application, many rounds: exactly one decision."""
     clients = []
@@ -176,15 +181,12 @@ def test_two_reviewers_deciding_at_once_one_decision_counts(app, client_for, sms
         barrier = threading.Barrier(2)
         answers = []
 
-        def act(client, token, data):
-            barrier.wait()
-            answers.append(
-                client.post(f"/staff/applications/{row_id}", data={"csrf_token": token, **data})
-            )
-
+        decisions = ({"accept": "1"}, {"refuse": "1", "reason": "照片不清"})
         threads = [
-            threading.Thread(target=act, args=(*clients[0], {"accept": "1"})),
-            threading.Thread(target=act, args=(*clients[1], {"refuse": "1", "reason": "照片不清"})),
+            threading.Thread(
+                target=_decide_at_once, args=(barrier, answers, row_id, client, token, data)
+            )
+            for (client, token), data in zip(clients, decisions, strict=True)
         ]
         for thread in threads:
             thread.start()
