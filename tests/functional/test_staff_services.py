@@ -313,3 +313,61 @@ def test_an_admin_reads_filters_and_exports_the_citys_audit_log(app, client_for)
     # No page changes or deletes an entry.
     for method in ("POST", "PUT", "DELETE"):
         assert admin.open("/staff/audit", method=method).status_code == 405
+
+
+# Staff accounts -----------------------------------------------------------------------------
+
+
+def test_an_admin_changes_roles_and_deactivates_with_a_reason(app, client_for):
+    admin = staff_client(app, client_for, "dezhou", "admin", name="admin.d")
+    colleague = client_for("dezhou")
+    member = make_staff(app, "dezhou", "colleague", "reviewer")
+    staff_login(colleague, member)
+    page = "/staff/members"
+    staff_post(
+        admin, f"/staff/members/{member.id}/roles", {"roles": ["editor"], "reason": ""}, page
+    )
+    assert "请填写此项操作的原因" in text(admin.get(page))
+    staff_post(
+        admin, f"/staff/members/{member.id}/roles", {"roles": ["editor"], "reason": "调岗"}, page
+    )
+    assert colleague.get("/staff/announcements").status_code == 200
+    assert colleague.get("/staff/applications").status_code == 403
+    staff_post(admin, f"/staff/members/{member.id}/active", {"active": "0", "reason": "离职"}, page)
+    assert colleague.get("/staff/").status_code == 302  # the session ended
+    assert staff_login(colleague, member, code=None).status_code == 200  # and no new one
+    events = {e.event for e in audit_events(app, "staff.member_deactivated")}
+    assert events == {"staff.member_deactivated"}
+
+
+def test_an_admin_of_one_city_cannot_change_another_citys_member(app, client_for):
+    admin = staff_client(app, client_for, "dezhou", "admin", name="admin.d")
+    other = make_staff(app, "binzhou", "someone", "reviewer")
+    response = staff_post(
+        admin,
+        f"/staff/members/{other.id}/roles",
+        {"roles": ["admin"], "reason": "x"},
+        "/staff/members",
+    )
+    assert response.status_code == 404
+    from shebao.staff.models import StaffMember
+
+    with app.app_context():
+        assert db.session.get(StaffMember, other.id).roles == "reviewer"
+
+
+def test_creating_a_member_refuses_bad_names_and_missing_roles(app, client_for):
+    admin = staff_client(app, client_for, "dezhou", "admin", name="admin.d")
+    page = "/staff/members"
+    bad = staff_post(admin, page, {"username": "X!", "name": "张三", "roles": ["reviewer"]}, page)
+    assert bad.status_code == 400 and "用户名为 3 至 32 个字符" in text(bad)
+    none = staff_post(admin, page, {"username": "zhang.san", "name": "张三"}, page)
+    assert none.status_code == 400 and "请至少从列表中选择一个角色" in text(none)
+    taken = staff_post(
+        admin, page, {"username": "admin.d", "name": "张三", "roles": ["editor"]}, page
+    )
+    assert taken.status_code == 400 and "本市已有这个用户名" in text(taken)
+    good = staff_post(
+        admin, page, {"username": "zhang.san", "name": "张三", "roles": ["editor"]}, page
+    )
+    assert good.status_code == 200 and 'id="enrolment-code"' in text(good)

@@ -125,7 +125,7 @@ def create_member(
     db.session.add(member)
     db.session.flush()
     audit(
-        "staff_created",
+        "staff.member_created",
         city=city.code,
         staff=by,
         target_staff=name,
@@ -299,7 +299,7 @@ def set_roles(city: City, member: StaffMember, roles: list[str], *, by: StaffMem
     before = member.roles
     member.roles = role_text
     audit(
-        "staff_roles_changed",
+        "staff.member_roles_changed",
         city=city.code,
         staff=by,
         role=by.roles,
@@ -316,18 +316,10 @@ def set_active(city: City, member: StaffMember, active: bool, *, by: StaffMember
     member.active = active
     member.session_epoch = (member.session_epoch or 0) + 1
     audit(
-        "staff_activated" if active else "staff_deactivated",
+        "staff.member_activated" if active else "staff.member_deactivated",
         city=city.code,
         staff=by,
         role=by.roles,
         target_staff=member.username,
         reason=reason,
-    )
-
-
-def count_admins(city: City) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(StaffMember)
-        .where(StaffMember.city == city.code, StaffMember.roles.contains("admin"))
     )

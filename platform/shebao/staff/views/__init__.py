@@ -47,6 +47,7 @@ ROUTES = (
     ("/announcements/<int:announcement_id>", announcements.edit, GET_POST, "edit_announcement"),
     ("/members", admin.staff_members, GET_POST, "staff_members"),
     ("/members/<int:staff_id>/roles", admin.member_roles, POST, "member_roles"),
+    ("/members/<int:staff_id>/active", admin.member_active, POST, "member_active"),
     ("/audit", admin.audit_log, GET, "audit_log"),
 )
 for rule, view, methods, endpoint in ROUTES:

@@ -70,6 +70,28 @@ def member_roles(staff_id: int):
     return redirect(url_for("staff.staff_members"))
 
 
+@requires("admin")
+def member_active(staff_id: int):
+    form = RolesForm()
+    target = members.member_by_id(g.city, staff_id)
+    if target is None:
+        abort(404)
+    active = request.form.get("active") == "1"
+    try:
+        with action():
+            members.set_active(
+                g.city, target, active, by=g.staff, reason=auditing.require_reason(form.reason.data)
+            )
+    except AccountError as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(
+            _("Account reactivated.") if active else _("Account deactivated: its sessions ended."),
+            "info",
+        )
+    return redirect(url_for("staff.staff_members"))
+
+
 def _filters():
     staff_id = ascii_int(request.args.get("staff") or "") if request.args.get("staff") else None
     event = (request.args.get("event") or "")[:48] or None
