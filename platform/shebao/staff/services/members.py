@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import pyotp
 import segno
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ...account.secrets import hash_secret, verify_secret
 from ...account.services.lockout import (
