@@ -158,3 +158,42 @@ def test_cli_creates_an_administrator_who_enrols_and_logs_in(app, dezhou):
 @pytest.mark.parametrize("city", ["binzhou", "dezhou"])
 def test_the_console_is_switched_on_in_both_shipped_cities(city_of, city):
     assert city_of(city).config.staff.enabled
+
+
+def _log_in_at_once(barrier, answers, client, member, code, token):
+    barrier.wait()
+    answers.append(
+        client.post(
+            "/staff/login",
+            data={
+                "csrf_token": token,
+                "username": member.username,
+                "password": STAFF_PASSWORD,
+                "totp": code,
+            },
+        )
+    )
+
+
+def test_one_code_sent_by_two_browsers_at_once_opens_one_session(app, client_for):
+    """Real threads: the same code at the same moment from two browsers; one login only."""
+    import threading
+
+    member = make_staff(app, "dezhou", "wang.li", "reviewer")
+    code = totp_code(member)
+    clients = [client_for("dezhou") for _ in range(2)]
+    tokens = [csrf_of(client, "/staff/login") for client in clients]
+    barrier, answers = threading.Barrier(2), []
+    threads = [
+        threading.Thread(
+            target=_log_in_at_once, args=(barrier, answers, client, member, code, token)
+        )
+        for client, token in zip(clients, tokens, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    with app.app_context():
+        assert len(db.session.scalars(select(StaffSession)).all()) == 1
