@@ -197,3 +197,51 @@ def test_one_code_sent_by_two_browsers_at_once_opens_one_session(app, client_for
     assert sorted(answer.status_code for answer in answers) == [200, 302]
     with app.app_context():
         assert len(db.session.scalars(select(StaffSession)).all()) == 1
+
+
+def test_an_idle_staff_session_ends_and_says_why(app, dezhou):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from shebao.core.time import utcnow
+
+    member = make_staff(app, "dezhou", "wang.li", "reviewer")
+    staff_login(dezhou, member)
+    with app.app_context():
+        db.session.execute(
+            update(StaffSession).values(last_seen_at=utcnow() - timedelta(minutes=30))
+        )
+        db.session.commit()
+    response = dezhou.get("/staff/applications")
+    assert response.status_code == 302 and "why=idle" in response.headers["Location"]
+    assert "长时间未操作" in text(dezhou.get(response.headers["Location"]))
+    with app.app_context():
+        assert db.session.scalar(select(StaffSession.end_reason)) == "idle"
+
+
+def test_enrolment_refuses_a_wrong_code_a_weak_password_and_a_wrong_one_time_code(app, dezhou):
+    result = app.test_cli_runner().invoke(
+        args=["staff", "create", "--city", "dezhou", "--user", "li.si", "--role", "service"]
+    )
+    code = result.output.split("valid 3 days): ")[1].split()[0]
+
+    def finish(**values):
+        data = {
+            "username": "li.si",
+            "code": code,
+            "password": STAFF_PASSWORD,
+            "confirm": STAFF_PASSWORD,
+            "totp": "000000",
+            **values,
+        }
+        return dezhou.post(
+            "/staff/enrol", data={"csrf_token": csrf_of(dezhou, "/staff/enrol"), **data}
+        )
+
+    assert "不匹配" in text(finish(code="AAAA-BBBB-CCCC-DDDD"))
+    assert "至少 12 个字符" in text(finish(password="short", confirm="short"))
+    assert "动态验证码不正确" in text(finish())
+    with app.app_context():
+        member = db.session.scalar(select(StaffMember))
+        assert member.password_hash is None and member.enrolment_hash is not None

@@ -36,6 +36,7 @@ def login():
                 member = members.log_in(
                     g.city, form.username.data, form.password.data, form.totp.data
                 )
+                sessions.end_session(g.city, request.cookies.get(sessions.COOKIE), "renewed")
                 session_id = sessions.open_session(g.city, member)
         except AccountError as refusal:
             error = attach(form, refusal)

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ...account.errors import AccountError
+from ...integrations.storage import StorageError
 from ...modules.card_collection import services as collection
 from ...modules.card_collection.models import APPLICATION_STATUSES, PHOTO_STATUSES
 from ...web.queries import QueryError
@@ -109,11 +110,10 @@ def photos():
 def photo_image(photo_id: int):
     try:
         photo, _person = work.photo_in_city(g.city, photo_id)
-    except AccountError:
+        data = collection.photo_bytes(photo)
+    except (AccountError, StorageError):
         abort(404)
-    return Response(
-        collection.photo_bytes(photo), mimetype="image/jpeg", headers={"Cache-Control": "no-store"}
-    )
+    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "no-store"})
 
 
 @requires("reviewer")
