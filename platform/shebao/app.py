@@ -22,6 +22,8 @@ from .integrations.bank.factory import create_bank_gateway
 from .integrations.bank.views import blueprint as sandbox_bank_blueprint
 from .integrations.sms.factory import create_gateway
 from .registry import all_modules, import_models
+from .staff.views import blueprint as staff_console
+from .staff.views.public import blueprint as staff_notices
 from .tenancy import scoping
 from .tenancy.loader import CityConfigError, load_cities
 from .web import hooks, i18n, request_log, sessions, static_urls, templating
@@ -111,6 +113,8 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         app.cli.add_command(command)
 
     app.register_blueprint(portal)
+    app.register_blueprint(staff_console)
+    app.register_blueprint(staff_notices)
     for module in modules.values():
         app.register_blueprint(module.parts.blueprint)
     if settings.bank_backend == "sandbox":

@@ -26,6 +26,7 @@ from .integrations.sms.sending import deliver_sms, purge_dead_letters
 from .people.demo import DEMO_PEOPLE
 from .registry import all_modules, import_kinds
 from .seeding import database_is_empty, seed_city
+from .staff.commands import staff_group
 
 
 @click.command("seed-demo")
@@ -214,5 +215,6 @@ def app_commands() -> list:
         worker_command,
         scheduler_command,
         sms_group,
+        staff_group,
         *module_commands,
     ]

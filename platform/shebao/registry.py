@@ -37,6 +37,7 @@ CORE_MODEL_MODULES = (
     "shebao.integrations.sms.dead_letters",
     "shebao.integrations.bank.sandbox_ledger",
     "shebao.integrations.storage.database",
+    "shebao.staff.models",
 )
 
 
