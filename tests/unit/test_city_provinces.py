@@ -72,11 +72,39 @@ def add_linhu(cities: Path, extends: str | None = "../provinces/shandong.yaml") 
 # ---------------------------------------------------------------- the shipped cities
 
 
+#: What was added to the cities after the fixture was captured (the move to the province file
+#: must change nothing else): the pension estimator module and its menu item, the staff console.
+ADDED_SINCE = {
+    "modules": ("pension_estimate",),
+    "top": ("staff",),
+    "menu_items": ("pension_estimate.",),
+}
+
+
+def without_later_additions(config: dict) -> dict:
+    config = {k: v for k, v in config.items() if k not in ADDED_SINCE["top"]}
+    config["modules"] = {
+        k: v for k, v in config["modules"].items() if k not in ADDED_SINCE["modules"]
+    }
+    config["menu"] = [
+        {
+            **group,
+            "items": [
+                item
+                for item in group["items"]
+                if not item["item"].startswith(ADDED_SINCE["menu_items"])
+            ],
+        }
+        for group in config["menu"]
+    ]
+    return config
+
+
 @pytest.mark.parametrize("code", ["binzhou", "dezhou"])
 def test_the_merged_configuration_of_each_shipped_city_is_unchanged(code):
     city = load_cities(SHIPPED_CITIES, THEMES, BASE, MODULES).get(code)
     before = json.loads((BEFORE / f"{code}.json").read_text(encoding="utf-8"))
-    assert city.config.model_dump(mode="json") == before
+    assert without_later_additions(city.config.model_dump(mode="json")) == before
 
 
 def test_both_shipped_cities_extend_the_shandong_file_which_is_no_city():
