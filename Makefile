@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 CATALOGS := platform/shebao/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint format i18n i18n-extract i18n-compile bench check schema screenshots clean
+.PHONY: run test lint format i18n i18n-extract i18n-compile bench check schema screenshots deploy-test clean
 
 run: $(STAMP) $(MO_FILES)
 	$(BIN)/shebao db upgrade
@@ -36,6 +36,12 @@ schema: $(STAMP)
 
 bench: $(STAMP) $(MO_FILES)
 	$(BIN)/python bench/run.py
+
+# The production shape on this machine: PostgreSQL, Redis, a worker, two Gunicorn nodes and
+# nginx, both cities driven through nginx, one node killed midway (scripts/deploy_test.py).
+# DEPLOY_TEST_ARGS="--redis-url redis://127.0.0.1:6379/N --postgres-url postgresql://…"
+deploy-test: $(STAMP) $(MO_FILES)
+	$(BIN)/python scripts/deploy_test.py $(DEPLOY_TEST_ARGS)
 
 # Full-page shots of every menu page of both cities, 375 and 1280 px, standard and care mode.
 screenshots: $(STAMP) $(MO_FILES)

@@ -29,13 +29,17 @@ worker_class = "sync"
 # A request running longer than this (PDF rendering included) is a bug; the worker is restarted.
 timeout = 60
 graceful_timeout = 30
-# Recycle workers now and then so that a slow leak never takes a server down.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak never takes a server down, but rarely: a
+# new worker's first requests are slow (imports, templates, fonts), and at 50-100 requests a
+# second per worker 2,000 would recycle one every 20-40 s under load. 100,000 is a quarter of
+# an hour or more at peak; the jitter keeps the workers from all restarting at once.
+max_requests = 100_000
+max_requests_jitter = 10_000
 
 # Build the app once in the master before forking: every city's YAML is validated once at
 # start, and an invalid file (or a missing secret key in production) stops the master with
-# the list of problems instead of leaving workers crash-looping. Because of this, a HUP
+# the list of problems (one line each, deploy/wsgi.py) instead of leaving workers
+# crash-looping; the workers share the parsed cities, templates and PDF font (copy on write). Because of this, a HUP
 # does not reread city YAML: adding or changing a city needs `systemctl restart shebao`.
 preload_app = True
 
@@ -50,8 +54,13 @@ proc_name = "shebao"
 # are the only management interface wanted here. Older Gunicorn ignores this name.
 control_socket_disable = True
 
-# Logs go to stdout/stderr, i.e. to the journal under systemd.
-accesslog = "-"
+# Logs go to stdout/stderr, i.e. to the journal under systemd. With SHEBAO_LOG_FORMAT=json
+# (production's default) the app writes one JSON line per request itself, with the request
+# id, city and endpoint, so Gunicorn's access log would only repeat it.
+LOG_FORMAT = os.environ.get("SHEBAO_LOG_FORMAT", "").strip().lower()
+PRODUCTION = os.environ.get("SHEBAO_ENV", "").strip().lower() == "production"
+JSON_LOGS = LOG_FORMAT == "json" or (PRODUCTION and not LOG_FORMAT)
+accesslog = None if JSON_LOGS else "-"
 errorlog = "-"
 loglevel = "info"
 # %(U)s is the path without the query string: query strings can hold personal data

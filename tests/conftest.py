@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from shebao import create_app
 from shebao.core.extensions import db
@@ -35,11 +37,14 @@ TEST_ENV = {"SHEBAO_PASSWORD_SCRYPT_N": str(TEST_SCRYPT_N)}
 
 
 def make_cities_dir(target: Path, *sources: Path) -> Path:
-    """A cities folder holding links to every city under ``sources``."""
+    """A cities folder holding links to every city under ``sources`` (and to the provinces/
+    folder of files that cities share, which city files name in ``extends``)."""
     target.mkdir(parents=True, exist_ok=True)
     for source in sources:
         for city in sorted(source.iterdir()):
-            if (city / "city.yaml").is_file():
+            if (city / "city.yaml").is_file() or (
+                city.name == "provinces" and city.is_dir() and not (target / city.name).exists()
+            ):
                 (target / city.name).symlink_to(city, target_is_directory=True)
     return target
 
@@ -78,17 +83,51 @@ def cities_dir(tmp_path_factory) -> Path:
     return make_cities_dir(tmp_path_factory.mktemp("cities"), SHIPPED_CITIES, FIXTURE_CITIES)
 
 
+class LateApp:
+    """A WSGI app bound after its server started (the server's port goes into the settings)."""
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+def serve_in_thread(wsgi_app, name: str):
+    """A threaded werkzeug server on a free loopback port; returns (server, thread)."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    return server, thread
+
+
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory, cities_dir) -> Settings:
-    settings = make_settings(tmp_path_factory.mktemp("shebao"), cities_dir)
+def notify_server():
+    """The test app over real HTTP on loopback: where the sandbox bank posts notifications
+    (``SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS``), as a bank reaches nginx or a node."""
+    late = LateApp()
+    server, thread = serve_in_thread(late, "shebao-notify-server")
+    yield late, f"127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory, cities_dir, notify_server) -> Settings:
+    settings = make_settings(
+        tmp_path_factory.mktemp("shebao"),
+        cities_dir,
+        sandbox_bank_notify_address=notify_server[1],
+    )
     assert settings.password_scrypt_n == TEST_SCRYPT_N  # the app hashes with the cheap factor
     return settings
 
 
 @pytest.fixture(scope="session")
-def app(settings):
+def app(settings, notify_server):
     app = create_app(settings, {"TESTING": True})
     reset_database(app)
+    notify_server[0].app = app
     return app
 
 

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .account.notices import text_resident
 from .account.sessions import load_account
 from .commands import app_commands
+from .core import jobs
 from .core.extensions import babel, csrf, db, limiter, migrate
-from .core.settings import Settings
+from .core.settings import Settings, SettingsError
 from .documents.pdf import warm_up
 from .integrations.bank.factory import create_bank_gateway
 from .integrations.bank.views import blueprint as sandbox_bank_blueprint
 from .integrations.sms.factory import create_gateway
 from .messages.services import SMS_SENDER
 from .registry import all_modules, import_models
+from .staff.views import blueprint as staff_console
+from .staff.views.public import blueprint as staff_notices
 from .tenancy import scoping
-from .tenancy.loader import load_cities
-from .web import hooks, i18n, sessions, templating
+from .tenancy.loader import CityConfigError, load_cities
+from .web import hooks, i18n, request_log, sessions, static_urls, templating
 from .web.views import blueprint as portal
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -46,6 +51,8 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     """
     settings = settings or Settings.from_env()
     settings.validate()
+    if settings.log_format == "json":
+        request_log.configure_json_logging()
     modules = all_modules()
     import_models()
     cities = load_cities(settings.cities_dir, settings.themes_dir, settings.base_domain, modules)
@@ -93,9 +100,12 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     # Messages sent by SMS count against the accounts' SMS limits: the accounts text them.
     app.extensions[SMS_SENDER] = text_resident
     app.extensions["shebao.bank"] = create_bank_gateway(settings)
+    jobs.install(app, settings.redis_url)
     if not settings.captcha:
         log.warning("SHEBAO_CAPTCHA=off: the login captcha is switched off (automated tests only)")
     templating.install(app, cities, settings)
+    static_urls.install(app)
+    request_log.install(app)  # first of the request hooks: every request is timed and logged
     hooks.install(app, modules)
     # After the city is resolved (hooks run first), so that a refused form (CSRF) or a rate
     # limit answers with the city's own themed error page in the resident's language.
@@ -107,10 +117,17 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         app.cli.add_command(command)
 
     app.register_blueprint(portal)
+    app.register_blueprint(staff_console)
+    app.register_blueprint(staff_notices)
     for module in modules.values():
         app.register_blueprint(module.parts.blueprint)
     if settings.bank_backend == "sandbox":
         app.register_blueprint(sandbox_bank_blueprint)
+    if settings.proxy_hops:
+        # The client address (rate limits, lockouts, the audit log) and scheme from exactly
+        # that many proxies; X-Forwarded-Host is never trusted: the Host header picks the city.
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     if any(city.module_enabled("printing") for city in cities):
         warm_up()  # parse the CJK font once now (shared by forked workers), not on a request
 
@@ -119,3 +136,28 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
             "Shebao serving %s on *.%s", ", ".join(c.code for c in cities), settings.base_domain
         )
     return app
+
+
+#: What keeps the app from starting because of its configuration, not because of a bug.
+REFUSALS = (SettingsError, CityConfigError)
+
+
+def refuse_to_start(error: SettingsError | CityConfigError, exit_code: int = 1) -> None:
+    """Print each problem of ``error`` as one line on stderr and exit with ``exit_code``.
+
+    For the ``shebao`` command, Gunicorn's app loading (``deploy/wsgi.py``) and ``make run``:
+    the same lines as ``shebao check``, never a traceback.
+    """
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(error.problems)} problem(s) found; Shebao did not start.", file=sys.stderr)
+    raise SystemExit(exit_code)
+
+
+def create_app_or_exit(exit_code: int = 1) -> Flask:
+    """``create_app()`` from the environment, or ``refuse_to_start`` when it is refused."""
+    try:
+        return create_app()
+    except REFUSALS as error:
+        refuse_to_start(error, exit_code)
+        raise  # unreachable: refuse_to_start exits

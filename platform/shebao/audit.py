@@ -35,6 +35,9 @@ class AuditEvent(CityScoped, db.Model):
     event: Mapped[str] = mapped_column(String(48), index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    #: The staff member who acted (staff console events), else None. A plain number, not a
+    #: foreign key: staff members are never deleted, and the audit layer knows no staff table.
+    staff_id: Mapped[int | None] = mapped_column(Integer, index=True)
     client_address: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     #: How many times the event happened: 1, or up to any number for a tallied row.
@@ -62,7 +65,7 @@ def _client_address() -> str | None:
 
 
 def audit(
-    event: str, *, city: str | None = None, account=None, person=None, **detail
+    event: str, *, city: str | None = None, account=None, person=None, staff=None, **detail
 ) -> AuditEvent:
     """Add an audit row to the current transaction (the caller commits with its own work)."""
     _checked(detail)
@@ -72,6 +75,7 @@ def audit(
         event=event,
         account_id=getattr(account, "id", None),
         person_id=getattr(person, "id", None) or getattr(account, "person_id", None),
+        staff_id=getattr(staff, "id", None),
         client_address=_client_address(),
         detail=detail,
     )

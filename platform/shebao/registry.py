@@ -22,6 +22,7 @@ from .modules import (
     messages,
     payments,
     pension_account,
+    pension_estimate,
     personal_info,
     printing,
     todo,
@@ -35,6 +36,10 @@ CORE_MODEL_MODULES = (
     "shebao.account.sms_limits",
     "shebao.audit",
     "shebao.messages.models",
+    "shebao.integrations.sms.dead_letters",
+    "shebao.integrations.bank.sandbox_ledger",
+    "shebao.integrations.storage.database",
+    "shebao.staff.models",
 )
 
 
@@ -49,6 +54,7 @@ def all_modules() -> ModuleCatalogue:
             personal_info.module,
             contributions.module,
             pension_account.module,
+            pension_estimate.module,
             card.module,
             card_collection.module,
             payments.module,

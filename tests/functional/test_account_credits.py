@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import shutil
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -135,8 +136,8 @@ def test_a_month_paid_online_credits_8_percent_like_a_seeded_flexible_month(
         "2026|2|5,000.00|800.00|3.00%|0.00|800.00"
     ]
     assert rows_of(html, "Pension contributions in 2026") == [
-        "2026-09|5,000.00|1,000.00|400.00|Paid",
-        "2026-10|5,000.00|1,000.00|400.00|Paid",
+        "Sep 2026|5,000.00|1,000.00|400.00|Paid",
+        "Oct 2026|5,000.00|1,000.00|400.00|Paid",
     ]
 
     # A seeded flexible-employment month of the same city: the same rule, the same shape.
@@ -300,7 +301,9 @@ def print_pdf_without_form(client, path: str, data: dict):
 def test_a_pension_account_without_credit_rules_is_a_configuration_error(tmp_path):
     data = yaml.safe_load((SHIPPED_CITIES / "binzhou" / "city.yaml").read_text(encoding="utf-8"))
     data["modules"]["pension_account"] = {"interest_rates": {2016: 0.0831}}
-    path = tmp_path / "city.yaml"
+    shutil.copytree(SHIPPED_CITIES / "provinces", tmp_path / "provinces")  # its `extends`
+    (tmp_path / "binzhou").mkdir()
+    path = tmp_path / "binzhou" / "city.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     config, problems = parse_city_file(path, all_modules(), "binzhou/city.yaml")
     assert config is None

@@ -90,7 +90,7 @@ def test_a_demo_retiree_sees_the_pension_payments_of_a_year(app, client_for, cod
     assert table["number_cells"] >= 6 * 4
     second = tables(html_of(client.get("/benefits/pension?year=2025&page=2")))[0]
     payments = payments_of(table) + payments_of(second)
-    assert [p["period"] for p in payments] == [f"2025-{month:02d}" for month in range(1, 13)]
+    assert [p["period"] for p in payments] == [f"{date(2025, m, 1):%b} 2025" for m in range(1, 13)]
     for payment in payments:
         names = [name for name, _ in payment["items"]]
         assert names[:2] == ["Basic pension", "Transitional pension"]
@@ -167,14 +167,14 @@ def test_a_month_narrows_the_year(app, binzhou, resident):
         [date(2025, 3, 1), date(2025, 7, 1), date(2024, 7, 1)],
     )
     whole = payments_of(tables(html_of(binzhou.get("/benefits/medical?year=2025&lang=en")))[0])
-    assert [p["period"] for p in whole] == ["2025-03", "2025-07"]
+    assert [p["period"] for p in whole] == ["Mar 2025", "Jul 2025"]
     for query in ("year=2025&month=07", "month=2025-07", "year=2024&month=2025-07"):
         table = tables(html_of(binzhou.get(f"/benefits/medical?{query}")))[0]
-        assert [p["period"] for p in payments_of(table)] == ["2025-07"], query
-        assert table["foot"][0] == ["Total for 2025-07 (number of payments: 1)", "100.50"]
-        assert table["caption"].endswith("paid for 2025-07")
+        assert [p["period"] for p in payments_of(table)] == ["Jul 2025"], query
+        assert table["foot"][0] == ["Total for Jul 2025 (number of payments: 1)", "100.50"]
+        assert table["caption"].endswith("paid for Jul 2025")
     nothing = html_of(binzhou.get("/benefits/medical?year=2025&month=01"))
-    assert "There are no payments for 2025-01." in nothing and "<table" not in nothing
+    assert "There are no payments for Jan 2025." in nothing and "<table" not in nothing
 
 
 def test_the_page_opens_on_the_newest_year_with_payments(app, binzhou, resident):
@@ -182,7 +182,7 @@ def test_the_page_opens_on_the_newest_year_with_payments(app, binzhou, resident)
     html = html_of(binzhou.get("/benefits/unemployment?lang=en"))
     assert re.search(r'<option value="2021"\s+selected>', html)
     assert re.search(r'<option value="2019"\s*>', html)
-    assert [p["period"] for p in payments_of(tables(html)[0])] == ["2021-05"]
+    assert [p["period"] for p in payments_of(tables(html)[0])] == ["May 2021"]
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,9 @@ def test_payments_are_paged_and_the_total_covers_the_whole_year(app, binzhou, re
     add_payments(app, "binzhou", resident.id, "work_injury", [date(2024, 12, 1), date(2026, 1, 1)])
     first = html_of(binzhou.get("/benefits/work-injury?year=2025&lang=en"))
     table = tables(first)[0]
-    assert [p["period"] for p in payments_of(table)] == [f"2025-{m:02d}" for m in range(1, 7)]
+    assert [p["period"] for p in payments_of(table)] == [
+        f"{date(2025, m, 1):%b} 2025" for m in range(1, 7)
+    ]
     assert all(p["total"] == Decimal("3001.00") for p in payments_of(table))
     # the year's total counts every page's payments, and nothing of 2024 or 2026
     assert table["foot"][0] == ["Total for 2025 (number of payments: 12)", "36,012.00"]
@@ -238,7 +240,9 @@ def test_payments_are_paged_and_the_total_covers_the_whole_year(app, binzhou, re
     )
     last = html_of(binzhou.get("/benefits/work-injury?year=2025&page=2"))
     table = tables(last)[0]
-    assert [p["period"] for p in payments_of(table)] == [f"2025-{m:02d}" for m in range(7, 13)]
+    assert [p["period"] for p in payments_of(table)] == [
+        f"{date(2025, m, 1):%b} 2025" for m in range(7, 13)
+    ]
     assert table["foot"][0][1] == "36,012.00"
     assert "Previous page" in last and "Next page" not in last
     assert "There is no page 3; the last page is 2." in html_of(

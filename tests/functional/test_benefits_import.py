@@ -211,4 +211,4 @@ def test_imported_payments_show_on_the_benefits_page(
     assert binzhou.login(li.id_number, li.password).status_code == 302
     html = binzhou.get("/benefits/pension?lang=en").get_data(as_text=True)
     assert "Basic pension" in html and "某市自定项目" in html  # unknown item names as recorded
-    assert "2,012.34" in html and "2024-07-05" in html
+    assert "2,012.34" in html and "Jul 5, 2024" in html

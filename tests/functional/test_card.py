@@ -101,8 +101,8 @@ def test_binzhou_card_pages_for_a_demo_resident(app, binzhou):
     assert 4 <= len(table["body"]) <= 6
     assert [cell for cell in table["head"][0]] == ["Date and time", "Business", "Handled by"]
     assert table["body"][-1][1] == "Card application"  # newest first: the application is the oldest
-    times = [row[0] for row in table["body"]]
-    assert times == sorted(times, reverse=True)
+    times = [datetime.strptime(row[0], "%b %d, %Y %H:%M") for row in table["body"]]
+    assert times == sorted(times, reverse=True)  # "May 3, 2025 12:44", Babel's English
 
     swipes = binzhou.get("/card/swipes?lang=en")
     html = html_of(swipes)
@@ -120,10 +120,10 @@ def test_a_demo_resident_has_swipes_over_the_last_eighteen_months(app, binzhou):
     assert min(moments) >= datetime(2025, 6, 1, tzinfo=UTC) - timedelta(hours=8)
     assert max(moments) < datetime(2026, 11, 20, tzinfo=UTC)
     assert binzhou.login(zhang.id_number, PASSWORD).status_code == 302
-    month = max(moments).astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m")
-    html = html_of(binzhou.get(f"/card/swipes?month={month}&lang=en"))
+    newest = max(moments).astimezone(timezone(timedelta(hours=8)))
+    html = html_of(binzhou.get(f"/card/swipes?month={newest:%Y-%m}&lang=en"))
     table = tables(html)[0]
-    assert table["caption"] == f"Card swipes in {month}"
+    assert table["caption"] == f"Card swipes in {newest:%b %Y}"
     assert table["foot"][0][1] == "{:,.2f}".format(sum(amount(row[3]) for row in table["body"]))
 
 
@@ -313,7 +313,7 @@ def test_processing_records_are_paged_newest_first(app, binzhou, holder):
         db.session.commit()
     first = tables(html_of(binzhou.get("/card/records?lang=en")))[0]["body"]
     assert len(first) == 10
-    assert first[0] == ["2020-01-12 10:00", "Card PIN reset", "网点11"]  # shown in Asia/Shanghai
+    assert first[0] == ["Jan 12, 2020 10:00", "Card PIN reset", "网点11"]  # shown in Asia/Shanghai
     page = html_of(binzhou.get("/card/records"))
     assert 'href="?page=2"' in page and "Next page" in page
     second = html_of(binzhou.get("/card/records?page=2"))
@@ -340,9 +340,9 @@ def test_swipes_of_a_month_are_paged_with_the_whole_months_total(app, binzhou, h
     table = tables(html)[0]
     assert len(table["body"]) == 10
     assert table["head"][0] == ["Time", "Place", "Type", "Amount (yuan)"]
-    assert table["body"][0] == ["2025-05-01 09:00", "医院0", "Outpatient visit", "0.10"]
+    assert table["body"][0] == ["May 1, 2025 09:00", "医院0", "Outpatient visit", "0.10"]
     expected = sum((Decimal("0.10") + i for i in range(23)), Decimal("0"))
-    assert table["foot"][0] == ["Total for 2025-05 (number of swipes: 23)", f"{expected:,.2f}"]
+    assert table["foot"][0] == ["Total for May 2025 (number of swipes: 23)", f"{expected:,.2f}"]
     assert "month=2025-05&amp;page=2" in html and "Next page" in html
     last = html_of(binzhou.get("/card/swipes?month=2025-05&page=3"))
     assert len(tables(last)[0]["body"]) == 3 and "Next page" not in last and "Previous page" in last
@@ -354,9 +354,9 @@ def test_swipes_are_counted_in_the_local_month(app, binzhou, holder):
     # 2025-05-31 17:30 UTC is 2025-06-01 01:30 in Asia/Shanghai
     add_swipes(app, "binzhou", holder.id, [datetime(2025, 5, 31, 17, 30, tzinfo=UTC)])
     may = html_of(binzhou.get("/card/swipes?month=2025-05&lang=en"))
-    assert "There are no card swipes in 2025-05." in may
+    assert "There are no card swipes in May 2025." in may
     june = tables(html_of(binzhou.get("/card/swipes?month=202506")))[0]
-    assert june["body"][0][0] == "2025-06-01 01:30"
+    assert june["body"][0][0] == "Jun 1, 2025 01:30"  # still English
 
 
 def test_the_swipes_page_opens_on_the_newest_month(app, binzhou, holder):
@@ -367,7 +367,7 @@ def test_the_swipes_page_opens_on_the_newest_month(app, binzhou, holder):
         [datetime(2024, 2, 10, 3, tzinfo=UTC), datetime(2025, 3, 10, 3, tzinfo=UTC)],
     )
     html = html_of(binzhou.get("/card/swipes?lang=en"))
-    assert 'value="2025-03"' in html and tables(html)[0]["caption"] == "Card swipes in 2025-03"
+    assert 'value="2025-03"' in html and tables(html)[0]["caption"] == "Card swipes in Mar 2025"
 
 
 @pytest.mark.parametrize(
@@ -395,7 +395,7 @@ def test_a_bad_month_gets_a_message_not_an_error(app, binzhou, holder, month):
 
 def test_a_month_without_swipes_says_so(app, binzhou, holder):
     html = html_of(binzhou.get("/card/swipes?month=2031-01&lang=en"))
-    assert "There are no card swipes in 2031-01." in html and "<table" not in html
+    assert "There are no card swipes in Jan 2031." in html and "<table" not in html
 
 
 # ---------------------------------------------------------------- city and person scoping

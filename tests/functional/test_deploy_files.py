@@ -8,6 +8,8 @@ import importlib.util
 import re
 import runpy
 import secrets
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +17,6 @@ import pytest
 from flask import Flask
 
 from shebao.core.settings import PROJECT_ROOT, Settings, SettingsError
-from shebao.tenancy.loader import CityConfigError
 
 DEPLOY = PROJECT_ROOT / "deploy"
 #: Variables that are named in the docs but are not process settings of the app.
@@ -88,27 +89,37 @@ def test_wsgi_builds_the_app_for_every_city_from_the_environment(environment, tm
     assert probe.get_json() == {"status": "ok"}
 
 
-def test_wsgi_refuses_to_start_in_production_without_a_secret_key(environment):
-    environment.setenv("SHEBAO_ENV", "production")
-    with pytest.raises(SettingsError, match=r"^SHEBAO_[A-Z_]+: "):
+def refused_wsgi(capsys) -> list[str]:
+    """The lines ``deploy/wsgi.py`` prints when it refuses to start (Gunicorn's boot error)."""
+    with pytest.raises(SystemExit) as refused:
         import_wsgi()
+    assert refused.value.code == 3  # Gunicorn's WORKER_BOOT_ERROR: stop, never respawn
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1].endswith("problem(s) found; Shebao did not start.")
+    return lines[:-1]
+
+
+def test_wsgi_refuses_to_start_in_production_without_a_secret_key(environment, capsys):
+    environment.setenv("SHEBAO_ENV", "production")
+    problems = refused_wsgi(capsys)
+    assert problems and all(re.match(r"^SHEBAO_[A-Z_]+: ", line) for line in problems)
+    assert any(line.startswith("SHEBAO_SECRET_KEY: ") for line in problems)
 
 
 def test_wsgi_refuses_to_start_on_invalid_city_yaml_naming_file_key_and_reason(
-    environment, tmp_path
+    environment, tmp_path, capsys
 ):
     city = tmp_path / "cities" / "binzhou"
     city.mkdir(parents=True)
     source = (PROJECT_ROOT / "cities" / "binzhou" / "city.yaml").read_text(encoding="utf-8")
     (city / "city.yaml").write_text(source + "colour: red\n", encoding="utf-8")
+    shutil.copytree(PROJECT_ROOT / "cities" / "provinces", tmp_path / "cities" / "provinces")
     environment.setenv("SHEBAO_CITIES_DIR", str(tmp_path / "cities"))
 
-    with pytest.raises(CityConfigError) as refused:
-        import_wsgi()
+    problems = refused_wsgi(capsys)
     assert any(
-        problem.endswith("binzhou/city.yaml: colour: unknown key")
-        for problem in refused.value.problems
-    ), refused.value.problems
+        problem.endswith("binzhou/city.yaml: colour: unknown key") for problem in problems
+    ), problems
 
 
 def test_env_example_documents_every_variable_the_settings_read():
@@ -187,6 +198,8 @@ def test_env_example_values_are_accepted_by_the_settings():
     assert settings.single_process is False
     assert settings.bank_backend == "off"
     assert settings.password_scrypt_n == 32768
+    assert settings.proxy_hops == 1  # behind the shipped nginx site
+    assert settings.log_format == "json"
 
 
 def test_gunicorn_config_is_python_that_binds_locally_with_workers(monkeypatch):
@@ -218,7 +231,7 @@ def test_gunicorn_runs_one_worker_when_the_site_is_declared_single_process(
 
 
 def test_wsgi_refuses_a_production_environment_that_counts_rate_limits_per_process(
-    environment,
+    environment, capsys
 ):
     """Strong secrets and a real SMS gateway, but the memory:// default with several workers."""
     for name, value in {
@@ -228,13 +241,11 @@ def test_wsgi_refuses_a_production_environment_that_counts_rate_limits_per_proce
         "SHEBAO_SMS_BACKEND": "http",
         "SHEBAO_SMS_HTTP_URL": "https://sms.example.cn/send",
         "SHEBAO_SMS_HTTP_TOKEN": "token",
+        "SHEBAO_REDIS_URL": "redis://127.0.0.1:6379/1",
     }.items():
         environment.setenv(name, value)
-    with pytest.raises(SettingsError) as refused:
-        import_wsgi()
-    assert [problem.partition(":")[0] for problem in refused.value.problems] == [
-        "SHEBAO_RATELIMIT_STORAGE_URL"
-    ]
+    problems = refused_wsgi(capsys)
+    assert [problem.partition(":")[0] for problem in problems] == ["SHEBAO_RATELIMIT_STORAGE_URL"]
 
 
 def test_nginx_passes_the_original_host_and_turns_unknown_hosts_away():
@@ -271,3 +282,107 @@ def test_systemd_runs_migrations_before_the_app():
             "PrivateTmp=yes",
         ):
             assert line in unit
+
+
+def nginx_conf() -> str:
+    return (DEPLOY / "nginx" / "shebao.conf").read_text(encoding="utf-8")
+
+
+def test_nginx_spreads_over_two_app_servers_and_sends_the_request_id():
+    conf = nginx_conf()
+    upstream = re.search(r"upstream shebao_app \{([^}]*)\}", conf).group(1)
+    assert len(re.findall(r"^\s*server \S+:8000\b", upstream, re.MULTILINE)) == 2
+    assert "keepalive" in upstream
+    assert "non_idempotent" not in conf  # a POST (a payment form) is never sent twice
+    proxied = [block for block in conf.split("location")[1:] if "proxy_pass" in block]
+    for block in proxied:
+        assert "proxy_set_header X-Request-ID $request_id;" in block
+        assert "proxy_set_header X-Forwarded-For $remote_addr;" in block
+    assert re.search(r"location ~ \^/\(healthz\|readyz\)\$", conf)  # probes by IP address
+
+
+def test_nginx_serves_static_files_in_the_app_s_order_with_far_future_caching():
+    conf = nginx_conf()
+    assert "include /etc/nginx/shebao-cities.map;" in conf
+    static = conf[conf.index("location ~ ^/static/") :]
+    static = static[: static.index("}")]
+    order = [
+        "/cities/$shebao_city/static/",
+        "/themes/$shebao_theme/static/",
+        "/platform/shebao/static/",
+        "@shebao_app",
+    ]
+    positions = [static.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "expires $shebao_static_expires;" in static
+    assert re.search(r"map \$arg_v \$shebao_static_expires \{\s*\"\"\s+1h;\s*default max;", conf)
+    # add_header in a location replaces the server's: HSTS must be repeated there
+    for block in conf.split("location")[1:]:
+        if "add_header" in block.split("}")[0]:
+            assert "Strict-Transport-Security" in block.split("}")[0]
+    assert conf.count('add_header Strict-Transport-Security "max-age=31536000') >= 3
+
+
+@pytest.mark.skipif(
+    shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
+    reason="nginx is not installed (.ci/run's make deploy-test installs it)",
+)
+def test_the_shipped_nginx_site_passes_nginx_t(tmp_path):
+    """The shipped file, with only ports, paths and certificate put in, as the deployment test
+    uses it, is valid nginx configuration."""
+    spec = importlib.util.spec_from_file_location(
+        "deploy_test", PROJECT_ROOT / "scripts" / "deploy_test.py"
+    )
+    deploy_test = importlib.util.module_from_spec(spec)
+    sys.modules["deploy_test"] = deploy_test  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(deploy_test)
+    finally:
+        sys.modules.pop("deploy_test", None)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=test", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (tmp_path / "shebao-cities.map").write_text(
+        'map $host $shebao_city { default ""; }\nmap $host $shebao_theme { default ""; }\n'
+    )
+    site = deploy_test.nginx_site(nginx_conf(), 18443, 18080, [18001, 18002], tmp_path)
+    assert "server 127.0.0.1:18001" in site and "server 127.0.0.1:18002" in site
+    (tmp_path / "shebao.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(deploy_test.nginx_main(tmp_path))
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+         "-e", str(tmp_path / "error.log")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_gunicorn_recycles_workers_rarely_and_not_all_at_once(monkeypatch):
+    monkeypatch.delenv("SHEBAO_LOG_FORMAT", raising=False)
+    monkeypatch.delenv("SHEBAO_ENV", raising=False)
+    config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert config["max_requests"] >= 50_000
+    assert config["max_requests_jitter"] >= config["max_requests"] // 20
+    assert config["accesslog"] == "-"  # development: Gunicorn's access log
+    monkeypatch.setenv("SHEBAO_ENV", "production")  # JSON request lines by the app instead
+    assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["accesslog"] is None
+
+
+@pytest.mark.parametrize("unit, command", [("worker", "worker"), ("scheduler", "scheduler")])
+def test_systemd_runs_the_worker_and_the_scheduler_after_migrations(unit, command):
+    text = (DEPLOY / "systemd" / f"shebao-{unit}.service").read_text(encoding="utf-8")
+    assert f"ExecStart=/srv/shebao/.venv/bin/shebao {command}" in text
+    assert "Requires=shebao-migrate.service" in text
+    assert "Restart=always" in text
+    for line in (
+        "EnvironmentFile=/etc/shebao/env",
+        "User=shebao",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ReadWritePaths=/var/lib/shebao",
+        "PrivateTmp=yes",
+    ):
+        assert line in text

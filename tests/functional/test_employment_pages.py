@@ -21,6 +21,11 @@ JOBS = "/employment/jobs"
 SEEKERS = "/employment/seekers"
 
 
+def shown(day) -> str:
+    """A day as the English pages write it (Babel's medium date: ``Dec 2, 2026``)."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
 @pytest.fixture
 def add(app):
     """``add(factory, city, seq, **values)`` inside an app context, committed."""
@@ -161,8 +166,8 @@ def test_a_posting_row_shows_its_facts(binzhou, add):
         "4,500.00 – 7,000.50",
         ">3<",
         "0543-3161234",
-        today.isoformat(),
-        (today + timedelta(days=9)).isoformat(),
+        shown(today),
+        shown(today + timedelta(days=9)),
         "负责日常账务处理。",
     ):
         assert text in html, text
@@ -558,8 +563,8 @@ def test_seekers_are_paged_newest_first(binzhou, add):
         add(job_seeker, "binzhou", seq, registered_on=today - timedelta(days=seq))
     _, html = page_of(binzhou, SEEKERS)
     assert body_rows(html) == 10 and 'rel="next"' in html and "Job seekers found: 12" in html
-    assert html.index((today - timedelta(days=1)).isoformat()) < html.index(
-        (today - timedelta(days=2)).isoformat()
+    assert html.index(shown(today - timedelta(days=1))) < html.index(
+        shown(today - timedelta(days=2))
     )
     _, html = page_of(binzhou, SEEKERS, page="2")
     assert body_rows(html) == 2 and 'rel="prev"' in html

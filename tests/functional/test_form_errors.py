@@ -47,7 +47,7 @@ def summary_links(html: str) -> dict[str, str]:
     assert found, "no error summary"
     main = html.index('<main id="main"')
     assert main < found.start() < html.index("<h1"), "the summary is not first in main"
-    assert 'src="/static/error-summary.js"' in html
+    assert 'src="/static/error-summary.js?v=' in html
     parser = _Ids()
     parser.feed(html)
     links = dict(SUMMARY_LINK.findall(found.group(1)))

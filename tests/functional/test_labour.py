@@ -7,7 +7,7 @@ import csv
 import html
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -95,18 +95,18 @@ def test_filings_newest_first_with_labels(binzhou, me, app):
             "滨州新单位",
             make_credit_code("371600", 42),
             "Open-ended",
-            "2021-06-01",
+            "Jun 1, 2021",
             "No fixed end",
-            "2021-06-15",
+            "Jun 15, 2021",
             "Valid",
         ],
         [
             "滨州旧单位",
             make_credit_code("371600", 1),
             "Fixed-term",
-            "2015-03-01",
-            "2018-02-28",
-            "2015-03-20",
+            "Mar 1, 2015",
+            "Feb 28, 2018",
+            "Mar 20, 2015",
             "Expired",
         ],
     ]
@@ -135,8 +135,10 @@ def test_paging_with_next_and_previous(binzhou, me, app):
         and "Next page" not in text(last)
         and 'rel="prev" href="?page=2"' in text(last)
     )
-    starts = [
-        row[4] for page in (1, 2, 3) for row in table_rows(binzhou.get(f"{FILINGS}?page={page}"))
+    starts = [  # Babel's English days ("Jan 24, 2023"), read back as dates to compare
+        datetime.strptime(row[4], "%b %d, %Y").date()
+        for page in (1, 2, 3)
+        for row in table_rows(binzhou.get(f"{FILINGS}?page={page}"))
     ]
     assert starts == sorted(starts, reverse=True) and len(set(starts)) == 23
 

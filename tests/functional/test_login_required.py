@@ -36,9 +36,12 @@ PUBLIC_ACCOUNT_PAGES = {
     "linhu": ("/account/login", "/account/register", "/account/forgot-password"),
 }
 #: Every endpoint of a module that is open without a login besides public menu entries:
-#: logging in and recovering an account, the bank's payment notifications, certificate checks.
+#: logging in and recovering an account, the bank's payment notifications, certificate checks,
+#: and the idle warning's extend button (it refuses a visitor itself: 401, or the login page;
+#: tests/functional/test_session_extend.py).
 PUBLIC_ENDPOINTS = {
     "account.captcha_image",
+    "account.extend_session",
     "account.forgot_password",
     "account.login",
     "account.recover",

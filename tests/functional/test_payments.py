@@ -120,7 +120,7 @@ def test_binzhou_flexible_payment_end_to_end(app, binzhou, resident):
     logged_in(binzhou, person)
     form = text(binzhou.get("/payments/flexible?lang=en"))
     assert "<h1>" in form and form.count("<h1>") == 1
-    assert "2025-11" in form and "2026-11" in form  # the window the city allows
+    assert "from Nov 2025 to Nov 2026" in form  # the window the city allows
 
     order_path = order_path_of(start_flexible(binzhou))
     page = text(binzhou.get(order_path + "?lang=en"))
@@ -154,7 +154,7 @@ def test_binzhou_flexible_payment_end_to_end(app, binzhou, resident):
         ("pension", date(2026, 10, 1), Decimal("5000.00"), Decimal("1000.00"), "paid", SELF_PAYER),
     ]
     history = text(binzhou.get("/contributions/pension?year=2026&lang=en"))
-    assert "2026-09" in history and "2026-10" in history and "1,000.00" in history
+    assert "Sep 2026" in history and "Oct 2026" in history and "1,000.00" in history
 
     with app.app_context():
         events = set(db.session.scalars(select(AuditEvent.event)))
@@ -284,7 +284,7 @@ def test_dezhou_review_flow_with_payment_succeeded_button(app, dezhou, resident)
     )
     page = text(dezhou.get(order_path + "?lang=en"))
     assert "Review the amount due" in page and "Previous" in page and "Void" in page
-    assert "2026-10" in page and "2026-11" in page and "820.00" in page and "1,640.00" in page
+    assert "Oct 2026" in page and "Nov 2026" in page and "820.00" in page and "1,640.00" in page
 
     # 上一步: back to the form with the choices kept; the order is voided
     back = post_step(dezhou, order_path, "back")
@@ -309,7 +309,7 @@ def test_dezhou_review_flow_with_payment_succeeded_button(app, dezhou, resident)
         ("pension", date(2026, 11, 1)),
     ]
     statement = text(dezhou.get("/pension-account/statement?lang=en"))
-    assert "2026-10" in statement and "2026-11" in statement and "1,640.00" in statement
+    assert "Oct 2026" in statement and "Nov 2026" in statement and "1,640.00" in statement
 
 
 def test_dezhou_flexible_medical_offers_only_medical(app, dezhou, resident):
@@ -343,7 +343,7 @@ def test_dezhou_window_is_six_months(dezhou, resident):
     response = start_flexible(
         dezhou, start="2026-04", end="2026-05", base="4100", path="/payments/flexible?lang=en"
     )
-    assert "You can pay the months from 2026-05 to 2026-11" in text(response)
+    assert "You can pay the months from May 2026 to Nov 2026" in text(response)
 
 
 # --- resident pension and medical (Binzhou) ----------------------------------------------
@@ -525,7 +525,7 @@ def test_dezhou_shows_base_and_amount_before_next_without_creating_an_order(app,
     shown = dezhou.submit("/payments/flexible?lang=en", {**data, "action": "preview"})
     page = text(shown)
     assert shown.status_code == 200 and "Base and amount" in page
-    assert "2026-09 – 2026-11" in page and "4,100.00" in page and "2,460.00" in page
+    assert "Sep 2026 – Nov 2026" in page and "4,100.00" in page and "2,460.00" in page
     assert 'value="2026-09"' in page  # the choices stay in the form for 下一步
     with app.app_context():
         assert db.session.scalar(select(PaymentOrder.id)) is None

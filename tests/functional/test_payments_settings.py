@@ -17,6 +17,7 @@ PRODUCTION = {
     "SHEBAO_SMS_HTTP_URL": "https://sms.example.cn/send",
     "SHEBAO_SMS_HTTP_TOKEN": "t" * 32,
     "SHEBAO_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0",
+    "SHEBAO_REDIS_URL": "redis://127.0.0.1:6379/1",
     "SHEBAO_BANK_SECRET": GOOD_BANK_KEY,
 }
 

@@ -78,8 +78,8 @@ def test_statement_credits_the_base_at_the_credit_rate_and_adds_interest(
     # The chosen year's months (the newest by default): 12 rows, what was paid, what it
     # credited (an employee's 8 % is both) and the status; arrears and refunds credit nothing.
     months = rows_of(html, "Pension contributions in 2024")
-    assert len(months) == 12 and months[0] == "2024-01|6,000.00|480.00|480.00|Paid"
-    assert months[10] == "2024-11|6,000.00|480.00|0.00|In arrears"
+    assert len(months) == 12 and months[0] == "Jan 2024|6,000.00|480.00|480.00|Paid"
+    assert months[10] == "Nov 2024|6,000.00|480.00|0.00|In arrears"
     assert months[10].endswith("|In arrears") and months[11].endswith("|Refunded")
 
 
@@ -176,7 +176,7 @@ def test_paging_ten_years_a_page_newest_first(dezhou, make_resident, record):
         "Page 3 of 3" in chosen
         and '<tr aria-current="true">\n        <th scope="row">2003</th>' in chosen
     )
-    assert rows_of(chosen, "Pension contributions in 2003")[0].startswith("2003-01|")
+    assert rows_of(chosen, "Pension contributions in 2003")[0].startswith("Jan 2003|")
     for query, message in (
         ("page=4", "There is no page 4; the last page is 3."),
         ("page=-1", "The page number must be a whole number from 1 up."),

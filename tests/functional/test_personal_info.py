@@ -98,9 +98,9 @@ def test_basic_information_shows_the_person_with_masked_numbers(binzhou, me, in_
     assert me.name in body and "滨州测试有限公司" in body
     sex = "Male" if int(me.id_number[16]) % 2 else "Female"
     assert f"<dt>Sex</dt><dd>{sex}</dd>" in body
-    assert "<dt>Date of birth</dt><dd>1980-01-02</dd>" in body
+    assert "<dt>Date of birth</dt><dd>Jan 2, 1980</dd>" in body
     assert "<dt>Personnel category</dt><dd>Employee</dd>" in body
-    assert "<dt>First insured on</dt><dd>2003-07-01</dd>" in body
+    assert "<dt>First insured on</dt><dd>Jul 1, 2003</dd>" in body
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td>([^<]+)</td>', body))
     assert rows == {
         "Employee pension insurance": "Insured, contributing",
@@ -167,7 +167,7 @@ def test_own_serial_shows_the_steps_and_the_current_one(binzhou, me, in_db):
     assert form_errors(page) == []
     assert f'<h2 id="case-heading">Business {serial_of(1)}</h2>' in body
     assert "<dd>Transfer of pension insurance</dd>" in body
-    assert "<dt>Handed in</dt><dd>2026-03-02 09:30</dd>" in body  # UTC 01:30 shown in Beijing time
+    assert "<dt>Handed in</dt><dd>Mar 2, 2026 09:30</dd>" in body  # UTC 01:30 shown in Beijing time
     assert "<dt>Status</dt><dd>In progress</dd>" in body
     steps = re.findall(
         r'<tr class="step step--(\w+)"[^>]*>\s*<td class="number">(\d)</td>\s*'
@@ -175,8 +175,8 @@ def test_own_serial_shows_the_steps_and_the_current_one(binzhou, me, in_db):
         body,
     )
     assert [(state, number, name, done) for state, number, name, _office, done in steps] == [
-        ("done", "1", "Acceptance", "2026-03-02 09:30"),
-        ("done", "2", "Review", "2026-03-03 09:30"),
+        ("done", "1", "Acceptance", "Mar 2, 2026 09:30"),
+        ("done", "2", "Review", "Mar 3, 2026 09:30"),
         ("current", "3", "Second review", "—"),
         ("waiting", "4", "Completion", "—"),
     ]

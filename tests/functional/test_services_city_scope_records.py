@@ -22,6 +22,7 @@ from shebao.modules.benefits import services as benefits
 from shebao.modules.benefits.models import BenefitItem, BenefitPayment
 from shebao.modules.contributions import services as contributions
 from shebao.modules.pension_account import services as pension_account
+from shebao.modules.pension_estimate import services as pension_estimate
 from shebao.modules.printing import services as printing
 from shebao.people.insurance import InsuranceType
 from shebao.people.models import Person, PersonInsurance
@@ -193,3 +194,16 @@ def test_issuing_records_the_certificate_in_the_city_asked_for(outside_a_request
     assert issued.pdf.startswith(b"%PDF-") and issued.record.city == "binzhou"
     assert printing.verify(r.binzhou, issued.code).record.id == issued.record.id
     assert printing.verify(r.dezhou, issued.code) is None
+
+
+def test_pension_estimate_facts_come_from_the_city_asked_for(outside_a_request):
+    r = outside_a_request
+    today = date(2026, 12, 2)
+    facts = pension_estimate.employee_facts(r.binzhou, r.me, today)
+    assert len(facts.facts.paid_months) == 12
+    assert {base for _year, base in facts.facts.paid_months} == {Decimal("5000.00")}
+    assert facts.facts.balance == r.individual and facts.facts.balance_year == 2024
+    # Asked for Dezhou, the same person id has only the one stray Dezhou month.
+    stray = pension_estimate.employee_facts(r.dezhou, r.me, today)
+    assert len(stray.facts.paid_months) <= 1 and stray.last_record == date(2022, 3, 1)
+    assert pension_estimate.resident_facts(r.binzhou, r.me, today).years_paid == 0

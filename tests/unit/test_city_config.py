@@ -41,6 +41,8 @@ def copy_cities(tmp_path: Path, *codes: str) -> Path:
     cities.mkdir(exist_ok=True)
     for code in codes:
         shutil.copytree(SHIPPED_CITIES / code, cities / code)
+    if not (cities / "provinces").exists():
+        shutil.copytree(SHIPPED_CITIES / "provinces", cities / "provinces")
     return cities
 
 
@@ -75,12 +77,13 @@ def problems(cities: Path) -> list[str]:
 
 
 def at(path: list, value) -> Callable[[dict], None]:
-    """An edit that sets ``data[path[0]][path[1]]… = value``."""
+    """An edit that sets ``data[path[0]][path[1]]… = value`` (adding mappings on the way: a
+    key the city inherits from its province file is then overridden in the city file)."""
 
     def change(data: dict) -> None:
         *parents, last = path
         for key in parents:
-            data = data[key]
+            data = data[key] if isinstance(data, list) else data.setdefault(key, {})
         data[last] = value
 
     return change
@@ -200,6 +203,7 @@ CASES = [
         add_menu_item(0, "weather.today"),
         "menu[0].items[3].item: unknown module 'weather' (known: account, benefits, card, "
         "card_collection, contributions, employment, labour, messages, payments, pension_account, "
+        "pension_estimate, "
         "personal_info, printing, todo)",
     ),
     (
@@ -520,12 +524,12 @@ def test_a_nested_key_given_twice_is_refused(tmp_path):
     line = edit_text(
         cities,
         "dezhou",
-        "  session_idle_minutes: 30\n",
-        "  session_idle_minutes: 30\n  session_idle_minutes: 5\n",
+        "  recovery: {sms: false, security_questions: true}\n",
+        "  recovery: {sms: false, security_questions: true}\n  recovery: {sms: true}\n",
     )
     assert problems(cities) == [
         f"cities/dezhou/city.yaml: line {line + 1}, column 3: not valid YAML: "
-        "key 'session_idle_minutes' is given twice"
+        "key 'recovery' is given twice"
     ]
 
 
@@ -598,7 +602,7 @@ def test_every_problem_of_every_file_is_listed_at_once(tmp_path):
 
     def break_binzhou(data: dict) -> None:
         data["colour"] = "red"
-        data["auth"]["lockout"]["max_failures"] = "five"
+        data["auth"]["lockout"] = {"max_failures": "five"}
         del data["branding"]["title"]
         data["modules"]["payments"]["resident_pension"]["years"][2026]["grades"][2] = -1
         data["division_code"] = "37160"

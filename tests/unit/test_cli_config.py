@@ -40,7 +40,7 @@ def run(monkeypatch):
 def copy_shipped(tmp_path: Path) -> Path:
     cities = tmp_path / "cities"
     cities.mkdir()
-    for code in ("binzhou", "dezhou"):
+    for code in ("binzhou", "dezhou", "provinces"):
         shutil.copytree(SHIPPED_CITIES / code, cities / code)
     return cities
 
@@ -87,7 +87,7 @@ def test_check_fails_on_a_broken_copy_with_path_qualified_messages_on_stderr(run
     cities = copy_shipped(tmp_path)
 
     def break_binzhou(data):
-        data["auth"]["lockout"]["foo"] = 1
+        data["auth"]["lockout"] = {"foo": 1}
         data["modules"]["payments"]["resident_pension"]["years"][2026]["grades"][2] = -800
 
     edit(cities, "binzhou", break_binzhou)
@@ -180,9 +180,33 @@ def test_the_committed_schema_is_the_json_schema_of_the_models():
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert committed == json_schema(all_modules())
     assert committed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert committed["additionalProperties"] is False
-    assert committed["properties"]["modules"]["$ref"] == "#/$defs/Modules"
+    root = committed["$defs"]["CityConfig"]
+    assert root["additionalProperties"] is False
+    assert root["properties"]["modules"]["$ref"] == "#/$defs/Modules"
     assert set(committed["$defs"]["Modules"]["properties"]) == set(all_modules())
+
+
+def test_the_schema_is_strict_for_a_whole_city_and_lenient_for_a_part_of_one():
+    """A city file with code and no extends → every required key; a province file or a city
+    that extends one → the partial definitions, in which nothing is required."""
+    schema = json_schema(all_modules())
+    assert schema["if"] == {"required": ["code"], "not": {"required": ["extends"]}}
+    assert schema["then"] == {"$ref": "#/$defs/CityConfig"}
+    assert schema["else"] == {"$ref": "#/$defs/PartialCityConfig"}
+    defs = schema["$defs"]
+    assert "theme" in defs["CityConfig"]["required"]
+    assert "extends" in defs["CityConfig"]["properties"]
+    assert "extends" in defs["PartialCityConfig"]["properties"]
+    for name, node in defs.items():
+        if name.startswith("Partial"):
+            text = json.dumps(node)
+            assert '"required"' not in text, name
+            assert all(
+                ref.startswith("#/$defs/Partial") for ref in re.findall(r'"\$ref": "([^"]+)"', text)
+            ), name
+        else:
+            assert f"Partial{name}" in defs
+    assert defs["PartialBranding"]["properties"].keys() == defs["Branding"]["properties"].keys()
 
 
 def _key_rows(markdown: str) -> list[list[str]]:

@@ -122,6 +122,7 @@ def test_every_part_is_named_in_the_module_and_resolves(module):
         *module.import_kinds.values(),
         *module.todo_sources,
         *module.commands,
+        *module.periodic_jobs,
     ]
     for reference in references:
         assert isinstance(reference, str) and reference.startswith("."), (
@@ -137,6 +138,7 @@ def test_every_part_is_named_in_the_module_and_resolves(module):
         *([("seeder", parts.seeder)] if parts.seeder else []),
         *(("to-do source", source) for source in parts.todo_sources),
         *(("command", command) for command in parts.commands),
+        *(("periodic job", job) for job in parts.periodic_jobs),
     ]
     for what, part in callables:
         assert callable(part), f"{module.package}: the {what} does not resolve to a callable"

@@ -127,6 +127,7 @@ def production_environ(**values: str | None) -> dict[str, str]:
         "SHEBAO_SMS_HTTP_URL": "https://sms.example.cn/send",  # read only by the http backend
         "SHEBAO_SMS_HTTP_TOKEN": "t" * 32,
         "SHEBAO_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0",
+        "SHEBAO_REDIS_URL": "redis://127.0.0.1:6379/1",
         "SHEBAO_BANK_SECRET": GOOD_BANK_KEY,
     }
     if real_sms:
@@ -243,6 +244,53 @@ def test_a_deliberately_single_process_production_may_count_in_memory():
     settings = Settings.from_env(environ)
     assert settings.single_process is True and settings.ratelimit_storage == "memory://"
     assert Settings.from_env(production_environ()).single_process is False  # the default
+
+
+@pytest.mark.parametrize("redis", [None, "", "  "], ids=["unset", "empty", "blank"])
+def test_production_refuses_inline_jobs_when_several_processes_may_run(redis):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(production_environ(SHEBAO_REDIS_URL=redis))
+    assert len(refused.value.problems) == 1, refused.value.problems
+    problem = refused.value.problems[0]
+    assert problem.startswith("SHEBAO_REDIS_URL: production runs background jobs")
+    assert "SHEBAO_SINGLE_PROCESS=on" in problem
+
+
+def test_a_deliberately_single_process_production_may_run_jobs_inline():
+    settings = Settings.from_env(
+        production_environ(SHEBAO_REDIS_URL=None, SHEBAO_SINGLE_PROCESS="on")
+    )
+    assert settings.redis_url == "" and settings.single_process is True
+
+
+@pytest.mark.parametrize(
+    "value", ["127.0.0.1:6379", "http://127.0.0.1:6379/1", "redis://", "memory://"]
+)
+def test_a_redis_url_that_is_not_one_is_refused_without_echoing_it(value):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"SHEBAO_REDIS_URL": value})
+    assert refused.value.problems == [
+        "SHEBAO_REDIS_URL: must be a Redis URL such as redis://127.0.0.1:6379/1, or empty"
+    ]
+
+
+@pytest.mark.parametrize(
+    "value", ["127.0.0.1", "nginx:http", "127.0.0.1:0", "127.0.0.1:70000", "ftp://h:80"]
+)
+def test_the_sandbox_notify_address_must_be_host_and_port(value):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": value})
+    assert refused.value.problems[0].startswith(
+        "SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS: must be host:port such as 127.0.0.1:80"
+    )
+
+
+def test_the_sandbox_notify_address_accepts_host_port_and_defaults_to_empty():
+    assert Settings.from_env({}).sandbox_bank_notify_address == ""
+    address = Settings.from_env({"SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": " 127.0.0.1:8080 "})
+    assert address.sandbox_bank_notify_address == "127.0.0.1:8080"
+    plain = Settings.from_env({"SHEBAO_SANDBOX_BANK_NOTIFY_ADDRESS": "http://127.0.0.1:8000"})
+    assert plain.sandbox_bank_notify_address == "http://127.0.0.1:8000"
 
 
 def test_development_accepts_memory_rate_limits_and_the_development_bank_key():

@@ -65,6 +65,7 @@ def test_settings_for_the_sms_backends():
         "SHEBAO_SECRET_KEY": "Zr8xTq2VbN5mLc7Hd4Jw9Kp3Fy6Gs1Ae0Ui-Ol_Pt8Xv2Qn5Bm7",
         "SHEBAO_BANK_SECRET": "bK3nQ8vX1mZ6tR9wL2cH5yF0jP7dS4gA_eU-iO3uT6rE9qW1",
         "SHEBAO_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0",
+        "SHEBAO_REDIS_URL": "redis://127.0.0.1:6379/1",
     }
     with pytest.raises(SettingsError, match="SHEBAO_SMS_BACKEND"):
         Settings.from_env(production)  # outbox is a sandbox

@@ -32,10 +32,18 @@ module = FeatureModule(
             "account.forgot_password",
             "account.recover",
             "account.captcha_image",
+            # Answers a visitor itself (401), so the idle warning's script learns the truth.
+            "account.extend_session",
         }
     ),
     open_while_forced=frozenset(
-        {"account.change_password", "account.logout", "account.exit", "static"}
+        {
+            "account.change_password",
+            "account.logout",
+            "account.exit",
+            "account.extend_session",
+            "static",
+        }
     ),
     seeder=".demo:seed_demo_accounts",
 )

@@ -114,6 +114,26 @@ def end_sessions(city: City, account: Account, reason: str) -> int:
     return ended
 
 
+def extend_session(city: City, session_id: str | None) -> bool:
+    """The resident asked to stay logged in (the idle warning's button): the open session's
+    last-seen time becomes now, even within ``TOUCH_INTERVAL`` of the last write, so its idle
+    time starts again from this moment on every node. False when no open session of this city
+    has that id (nothing is written then: an ended session is never revived)."""
+    if not session_id or not isinstance(session_id, str):
+        return False
+    touched = db.session.execute(
+        update(AccountSession)
+        .where(
+            AccountSession.city == city.code,
+            AccountSession.token_digest == _digest(session_id),
+            AccountSession.ended_at.is_(None),
+        )
+        .values(last_seen_at=clock.utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return touched == 1
+
+
 def expiry(city: City, row: AccountSession, seen: int | None, now: datetime) -> str | None:
     """Why the open session ``row`` has expired by ``now`` (``absolute`` or ``idle``), or None.
 

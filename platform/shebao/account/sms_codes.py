@@ -129,10 +129,15 @@ def _send(
     account: Account | None,
     address: str | None,
     code_hash: str | None = None,
-) -> None:
+    valid_until: datetime | None = None,
+) -> bool:
     """Count the message against every limit (or raise ``SmsLimitReached``), keep its row and
     send it. ``code_hash``: the code it carries, live for ``code_ttl_seconds``; None: no code
-    (the row only counts the message)."""
+    (the row only counts the message). ``valid_until``: how long a text without a code is
+    worth sending (a sent password's validity).
+
+    Returns False when the gateway could not take the text now (it is kept as a dead letter,
+    see ``integrations.sms``): the row stays and counts, and the caller tells the resident."""
     _take_limits(city, phone, account, address)
     now = utcnow()
     lifetime = city.config.auth.sms.code_ttl_seconds if code_hash is not None else 0
@@ -148,15 +153,17 @@ def _send(
         )
     )
     db.session.flush()
-    send_sms(city.code, phone, text)
+    return send_sms(
+        city.code, phone, text, now + timedelta(seconds=lifetime) if lifetime else valid_until
+    )
 
 
 def send_code(
     city: City, phone: str, purpose: str, *, account: Account | None, address: str | None
-) -> None:
+) -> bool:
     """Send a new code to ``phone`` for ``account`` (None: for someone registering, who has no
     account yet), asked for from ``address``; raises ``SmsLimitReached`` when a limit is
-    reached."""
+    reached. False: the gateway could not take it now (see ``_send``)."""
     code = numeric_code()
     text = _(
         "[%(portal)s] Your verification code is %(code)s, valid for %(minutes)s minutes. "
@@ -166,15 +173,25 @@ def send_code(
         minutes=max(1, city.config.auth.sms.code_ttl_seconds // 60),
     )
     code_hash = _digest(city, phone, purpose, code)
-    _send(city, phone, text, purpose, account=account, address=address, code_hash=code_hash)
+    return _send(city, phone, text, purpose, account=account, address=address, code_hash=code_hash)
 
 
 def send_message(
-    city: City, phone: str, text: str, purpose: str, *, account: Account | None, address: str | None
-) -> None:
+    city: City,
+    phone: str,
+    text: str,
+    purpose: str,
+    *,
+    account: Account | None,
+    address: str | None,
+    valid_until: datetime | None = None,
+) -> bool:
     """Send a text that carries no code, for ``account``, asked for from ``address`` (counted
-    against the same limits; raises ``SmsLimitReached``)."""
-    _send(city, phone, text, purpose, account=account, address=address)
+    against the same limits; raises ``SmsLimitReached``); ``valid_until``: how long it is
+    worth sending. False: the gateway could not take it now (see ``_send``)."""
+    return _send(
+        city, phone, text, purpose, account=account, address=address, valid_until=valid_until
+    )
 
 
 def verify_code(city: City, phone: str, purpose: str, code: str) -> bool:

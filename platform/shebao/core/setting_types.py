@@ -143,6 +143,32 @@ def _storage_url(value: Any) -> Any:
     return value
 
 
+_REDIS_URL = re.compile(r"(redis|rediss|unix)://\S+")
+_ADDRESS = re.compile(
+    r"(?:(?P<scheme>https?)://)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(?P<port>[0-9]{1,5})"
+)
+
+
+def _redis_url(value: Any) -> Any:
+    value = stripped(value)
+    if isinstance(value, str) and value and not _REDIS_URL.fullmatch(value):
+        # not echoed: a Redis URL may hold a password
+        raise ValueError("must be a Redis URL such as redis://127.0.0.1:6379/1, or empty")
+    return value
+
+
+def _address(value: Any) -> Any:
+    value = stripped(value)
+    if isinstance(value, str) and value:
+        match = _ADDRESS.fullmatch(value)
+        if not match or not 0 < int(match["port"]) < 65536:
+            raise ValueError(
+                "must be host:port such as 127.0.0.1:80 (or http://host:port to connect "
+                f"without TLS), or empty, not {value!r}"
+            )
+    return value
+
+
 def _whole_number(value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -177,4 +203,6 @@ HttpUrl = Annotated[Stripped, AfterValidator(_http_url)]
 DomainName = Annotated[str, BeforeValidator(_domain)]
 DatabaseUrl = Annotated[str, BeforeValidator(_database_url)]
 StorageUrl = Annotated[str, BeforeValidator(_storage_url)]
+RedisUrl = Annotated[str, BeforeValidator(_redis_url)]
+Address = Annotated[str, BeforeValidator(_address)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]

@@ -31,12 +31,14 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from .setting_types import (
     PROJECT_ROOT,
+    Address,
     DatabaseUrl,
     DomainName,
     Flag,
     Folder,
     HttpUrl,
     OutboxFile,
+    RedisUrl,
     Root,
     StorageUrl,
     Stripped,
@@ -55,7 +57,13 @@ ENVIRONMENTS: tuple[str, ...] = get_args(EnvironmentName)
 SMS_BACKENDS: tuple[str, ...] = get_args(SmsBackendName)
 SANDBOX_SMS_BACKENDS = ("outbox",)
 BANK_BACKENDS: tuple[str, ...] = get_args(BankBackendName)
+UploadsStorageName = Literal["files", "database"]
+UPLOADS_STORAGES: tuple[str, ...] = get_args(UploadsStorageName)
 SANDBOX_BANK_BACKENDS = ("sandbox",)
+LogFormatName = Literal["text", "json"]
+LOG_FORMATS: tuple[str, ...] = get_args(LogFormatName)
+#: More proxies than this in front of the app is a mistake, not a deployment.
+MAX_PROXY_HOPS = 5
 
 MIN_SECRET_KEY_LENGTH = 32
 #: What a production secret must at least seem to hold (see ``weak_secret``): different
@@ -90,6 +98,12 @@ _WEAK_SECRET = f"production needs {_RANDOM_SECRET}"
 _DEV_BANK_SECRET = (
     "production needs the key shared with the bank: unset, notifications would be checked "
     f"with the public development key; use {_RANDOM_SECRET}"
+)
+_SHARED_QUEUE = (
+    "production runs background jobs (SMS delivery with retries, payment expiry, bank "
+    "notifications) on a queue in Redis that every node shares, such as "
+    "redis://127.0.0.1:6379/1; without it jobs run inline in the request that asks for them, "
+    "with no retry (set SHEBAO_SINGLE_PROCESS=on to accept that on one process, one machine)"
 )
 _SHARED_STORAGE = (
     "memory:// counts per process, so with several workers or machines every limit is "
@@ -143,10 +157,33 @@ def _bank_backend(value: Any, info: ValidationInfo) -> Any:
     return choice(BANK_BACKENDS)(value)
 
 
+def _log_format(value: Any, info: ValidationInfo) -> Any:
+    if value is None:  # not set: the default follows SHEBAO_ENV
+        return "json" if info.data.get("env") == "production" else "text"
+    return choice(LOG_FORMATS)(value)
+
+
+def _hops(value: int) -> int:
+    if not 0 <= value <= MAX_PROXY_HOPS:
+        raise ValueError(
+            f"must be the number of proxies in front of the app, 0 to {MAX_PROXY_HOPS}, not {value}"
+        )
+    return value
+
+
+def _uploads_storage(value: Any, info: ValidationInfo) -> Any:
+    if value is None:  # not set: the default follows SHEBAO_ENV
+        return "database" if info.data.get("env") == "production" else "files"
+    return choice(UPLOADS_STORAGES)(value)
+
+
 Environment = Annotated[EnvironmentName, BeforeValidator(choice(ENVIRONMENTS))]
 SmsBackend = Annotated[SmsBackendName, BeforeValidator(choice(SMS_BACKENDS))]
 BankBackend = Annotated[BankBackendName, BeforeValidator(_bank_backend)]
+UploadsStorage = Annotated[UploadsStorageName, BeforeValidator(_uploads_storage)]
 ScryptN = Annotated[WholeNumber, AfterValidator(power_of_two(*SCRYPT_N_BOUNDS))]
+ProxyHops = Annotated[WholeNumber, AfterValidator(_hops)]
+LogFormat = Annotated[LogFormatName, BeforeValidator(_log_format)]
 
 
 # ---------------------------------------------------------------- the model
@@ -180,7 +217,8 @@ class Settings(BaseSettings):
     env: Environment = Field(
         "development",
         description="development or production; production refuses sandbox backends, "
-        "weak or unset secrets, per-process rate limits and weak password hashing, and marks "
+        "weak or unset secrets, per-process rate limits, inline jobs and weak password "
+        "hashing, and marks "
         "cookies Secure",
     )
     root: Root = Field(PROJECT_ROOT, description="the checkout; relative folders are taken from it")
@@ -194,6 +232,12 @@ class Settings(BaseSettings):
     )
     database_url: DatabaseUrl = Field(
         "", description="SQLAlchemy URL; default SQLite at <instance folder>/shebao.sqlite3"
+    )
+    uploads_storage: UploadsStorage = Field(
+        None,
+        description="where uploaded files (ID photos) live: files (<instance folder>/uploads, "
+        "one machine's) or database (a table every node reads); default files in development, "
+        "database in production",
     )
     base_domain: DomainName = Field(
         "localhost", description="cities answer on <city>.<base domain>; no scheme, no port"
@@ -225,6 +269,12 @@ class Settings(BaseSettings):
         description="on: exactly one process on one machine serves the site (Gunicorn then "
         "runs one worker), so production accepts memory:// rate limits; default off",
     )
+    redis_url: RedisUrl = Field(
+        "",
+        description="the Redis of the background-job queue (redis://…); empty: jobs run "
+        "inline, at once, in the process that asks (development); production needs it unless "
+        "SHEBAO_SINGLE_PROCESS is on",
+    )
     bank_backend: BankBackend = Field(
         None, description="sandbox (development only) or off; default off in production"
     )
@@ -233,10 +283,26 @@ class Settings(BaseSettings):
         description="the HMAC-SHA256 key bank notifications are signed with; production "
         "needs it set, random, like the secret key",
     )
+    sandbox_bank_notify_address: Address = Field(
+        "",
+        description="host:port the sandbox bank connects to when it posts a notification, "
+        "keeping the notify URL's Host header (e.g. nginx on 127.0.0.1:443); http://host:port "
+        "posts without TLS (a node behind nginx); empty: the URL's own host (a *.localhost "
+        "host is this machine's loopback)",
+    )
     password_scrypt_n: ScryptN = Field(
         DEFAULT_SCRYPT_N,
         description="scrypt work factor of password hashes: a power of two from 2**10 to "
         "2**20; production needs at least 2**14",
+    )
+    proxy_hops: ProxyHops = Field(
+        0,
+        description="how many proxies (nginx, a load balancer) stand in front of the app; the "
+        "client address is taken from X-Forwarded-For that many hops back; default 0",
+    )
+    log_format: LogFormat = Field(
+        None,
+        description="text or json (one JSON line per request); default json in production",
     )
 
     @classmethod
@@ -277,6 +343,8 @@ class Settings(BaseSettings):
             yield "sms_http_url", "production sends SMS over https only"
         if self.ratelimit_storage.startswith("memory://") and not self.single_process:
             yield "ratelimit_storage", _SHARED_STORAGE
+        if not self.redis_url and not self.single_process:
+            yield "redis_url", _SHARED_QUEUE
         if self.bank_backend in SANDBOX_BANK_BACKENDS:
             advice = "use off until a real bank backend is configured"
             yield "bank_backend", _sandbox(self.bank_backend, advice)

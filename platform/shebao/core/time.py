@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 
 from .i18n import current_locale
 
@@ -48,6 +48,33 @@ def format_local(moment: datetime | None, pattern: str = "yyyy-MM-dd HH:mm") -> 
 def local_minute(moment: datetime | None) -> str:
     """``2026-05-01 09:30`` in China's time, or empty for None."""
     return format_local(moment)
+
+
+def format_month(period: date | None) -> str:
+    """A calendar month for the page's language, by Babel: ``2026年5月`` / ``May 2026``."""
+    if period is None:
+        return ""
+    return format_skeleton("yMMM", period, locale=current_locale())
+
+
+def format_day(day: date | datetime | None) -> str:
+    """A day for the page's language, by Babel: ``2026年5月1日`` / ``May 1, 2026``; a stored
+    instant is its day in China."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = to_local(day).date()
+    return format_date(day, "medium", locale=current_locale())
+
+
+def format_moment(moment: datetime | None) -> str:
+    """A stored instant as China's wall-clock time to the minute, for the page's language:
+    ``2026年5月1日 09:30`` / ``May 1, 2026 09:30``; empty for None."""
+    if moment is None:
+        return ""
+    local = to_local(moment)
+    locale = current_locale()
+    return f"{format_date(local.date(), 'medium', locale=locale)} {format_time(local, 'HH:mm', locale=locale)}"
 
 
 def local_to_utc(moment: datetime) -> datetime:

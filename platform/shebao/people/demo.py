@@ -85,6 +85,18 @@ DEMO_PEOPLE = (
     ),
     DemoPerson(31, "王强", date(1990, 11, 23), "M", "flexible", "13800000003", "A00000003"),
     DemoPerson(42, "赵敏", date(1995, 5, 8), "F", "resident", None, None),
+    # A resident (城乡居民) who can log in where accounts are registered: the pension
+    # estimate's resident case.
+    DemoPerson(
+        54,
+        "孙丽",
+        date(1972, 4, 18),
+        "F",
+        "resident",
+        "13800000005",
+        "A00000005",
+        frozenset({"registration"}),
+    ),
 )
 
 

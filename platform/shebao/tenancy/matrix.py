@@ -26,6 +26,10 @@ def city_matrix(cities: list[City], module_names: list[str]) -> str:
     ]
     for style in sorted({style for city in cities for style in auth_styles(city)}):
         rows.append((f"auth {style}", [style in auth_styles(city) for city in cities]))
+    rows.append(("staff console", [city.config.staff.enabled for city in cities]))
+    rows.append(
+        ("staff networks limited", [bool(city.config.staff.allowed_networks) for city in cities])
+    )
     width = max(len(label) for label, _ in rows)
     columns = [max(len(city.code), 3) for city in cities]
 

@@ -82,6 +82,9 @@ class FeatureModule:
     todo_sources: tuple[str, ...] = ()
     #: Click commands the module adds to ``shebao`` (for example ``shebao payments expire``).
     commands: tuple[str, ...] = ()
+    #: ``job(city_code)`` run by ``shebao scheduler`` on every tick for every city that
+    #: enables the module, as a background job (for example expiring stale payment orders).
+    periodic_jobs: tuple[str, ...] = ()
     _entry_index: dict[str, MenuEntry] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -118,6 +121,7 @@ class FeatureModule:
             import_kinds={kind: self.resolve(ref) for kind, ref in self.import_kinds.items()},
             todo_sources=tuple(self.resolve(ref) for ref in self.todo_sources),
             commands=tuple(self.resolve(ref) for ref in self.commands),
+            periodic_jobs=tuple(self.resolve(ref) for ref in self.periodic_jobs),
         )
 
 
@@ -128,6 +132,7 @@ class ModuleParts:
     import_kinds: Mapping[str, Any]
     todo_sources: tuple[Callable[..., list], ...]
     commands: tuple[Any, ...]
+    periodic_jobs: tuple[Callable[[str], Any], ...] = ()
 
 
 def entries(module_name: str, *specs: tuple) -> tuple[MenuEntry, ...]:

@@ -7,6 +7,7 @@ by that module's own model and appear in the JSON Schema (``shebao schema``).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -175,6 +176,34 @@ class Auth(Frozen):
         return self
 
 
+def _network(value: Any) -> str:
+    try:
+        return str(ipaddress.ip_network(str(value).strip(), strict=False))
+    except ValueError:
+        raise ValueError(
+            "must be a client network such as 10.12.0.0/16 or a single address such as 10.12.3.4"
+        ) from None
+
+
+class Staff(Frozen):
+    """The service hall's staff console at ``/staff/`` (accounts, work queues, resident help,
+    refunds, announcements), created per city with ``shebao staff create``."""
+
+    enabled: bool = False
+    """Switch the staff console (and the city's 通知公告 announcements) on."""
+    allowed_networks: list[Annotated[str, BeforeValidator(_network)]] = []
+    """Client networks the console answers (CIDR, e.g. 10.12.0.0/16); anyone else gets 403.
+    Empty: any network (the login still needs a password and a one-time code)."""
+    session_idle_minutes: Annotated[int, Field(ge=5, le=8 * 60)] = 20
+    """Minutes without a request after which a staff member is logged out."""
+    session_absolute_hours: Annotated[int, Field(ge=1, le=12)] = 10
+    """Hours after logging in after which a staff member must log in again."""
+    page_size: Annotated[int, Field(ge=5, le=200)] = 20
+    """Rows per page of the work queues, lists and the audit log."""
+    home_announcements: Annotated[int, Field(ge=0, le=20)] = 5
+    """How many of the newest announcements the home page shows (0: none, only the list)."""
+
+
 def _menu_item(value: Any) -> Any:
     return {"item": value} if isinstance(value, str) else value
 
@@ -243,6 +272,8 @@ def city_config_model(catalogue: ModuleCatalogue):
         """Title, hotline, logo and operator shown on every page."""
         auth: Auth
         """How residents get an account, log in and recover access."""
+        staff: Staff = Staff()
+        """The service hall's staff console (off unless ``enabled: true``)."""
         modules: modules_model(catalogue)  # type: ignore[valid-type]
         """The feature modules this city offers, each with its options; an absent one is off."""
         menu: Annotated[list[MenuGroup], Field(min_length=1)]

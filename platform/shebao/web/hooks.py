@@ -27,7 +27,7 @@ from .templating import render
 log = logging.getLogger(__name__)
 
 #: Paths that answer on any host (load balancers probe by IP address).
-HOSTLESS_PATHS = ("/healthz",)
+HOSTLESS_PATHS = ("/healthz", "/readyz")
 
 
 class UnknownHost(NotFound):

@@ -151,17 +151,23 @@ class Page:
         return self.number < self.pages
 
 
+def check_page(number: int, total: int, per_page: int) -> None:
+    """Raise ``QueryError`` when page ``number`` is past the end of ``total`` rows (page 1 of
+    an empty result is not)."""
+    pages = max(1, math.ceil(total / per_page))
+    if number > pages:
+        raise QueryError(
+            _("There is no page %(n)s; the last page is %(last)s.", n=number, last=pages)
+        )
+
+
 def paginate(statement: Select, number: int, per_page: int, scalars: bool = True) -> Page:
     """One page of an ORM select (scoped to the city like any ORM query).
 
     A page past the end raises ``QueryError`` (except page 1 of an empty result).
     """
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    if number > pages:
-        raise QueryError(
-            _("There is no page %(n)s; the last page is %(last)s.", n=number, last=pages)
-        )
+    check_page(number, total, per_page)
     windowed = statement.limit(per_page).offset((number - 1) * per_page)
     result = db.session.scalars(windowed) if scalars else db.session.execute(windowed)
     return Page(items=list(result.all()), number=number, per_page=per_page, total=total)

@@ -3,18 +3,25 @@
 Layered names (``cities/<city>/x.html`` → ``themes/<theme>/x.html`` → ``x.html``) keep Jinja's
 template cache correct: one loader, and each city's override has a name of its own, so one
 city's template can never be served to another.
+
+Which layer answers is decided once per process for each city and name (Jinja remembers the
+templates it found but not the names it did not: looking the missing layers up again cost
+some 56 failed ``stat`` calls a page, through the app folder and every blueprint's). The same
+goes for static files. When templates reload (debugging, ``TEMPLATES_AUTO_RELOAD``) nothing is
+remembered, so a template added to a city's folder is seen at once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, g, render_template, send_from_directory
+from flask import Flask, abort, current_app, g, render_template, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
 from ..core.i18n import current_locale, label_text
 from ..core.money import format_money
 from ..core.settings import Settings
+from ..core.time import format_day, format_moment, format_month
 from ..people.idnumber import mask_id_number, mask_name
 from ..tenancy.city import CityDirectory
 from .unread import unread_messages
@@ -29,9 +36,50 @@ def layered_names(name: str, city=None) -> list[str]:
     return [f"cities/{city.code}/{name}", f"themes/{city.theme}/{name}", name]
 
 
+#: ``app.extensions`` key of the names found, by (city code, name).
+_RESOLVED = "shebao.templates_resolved"
+
+
+def _remembering(app: Flask) -> bool:
+    return not app.jinja_env.auto_reload
+
+
+def resolve(name: str, city=None) -> str:
+    """The layered name that answers for ``name`` in ``city`` (default: the request's);
+    raises ``TemplateNotFound`` when no layer has it."""
+    city = city or g.get("city")
+    if city is None:
+        return name
+    app = current_app._get_current_object()
+    resolved = app.extensions[_RESOLVED]
+    key = (city.code, name)
+    found = resolved.get(key)
+    if found is None:
+        found = app.jinja_env.select_template(layered_names(name, city)).name
+        if _remembering(app):
+            resolved[key] = found
+    return found
+
+
 def render(name: str, **context):
     """Render ``name`` as the current city sees it (its override, its theme's, the default)."""
-    return render_template(layered_names(name), **context)
+    return render_template(resolve(name), **context)
+
+
+def static_root(city, filename: str) -> Path | None:
+    """The folder that serves static ``filename`` for ``city`` (its own, its theme's, the
+    platform's), or None."""
+    app = current_app._get_current_object()
+    resolved = app.extensions[_RESOLVED]
+    key = (city.code if city else None, "static", filename)
+    if key in resolved:
+        return resolved[key]
+    roots = [*city.static_dirs(), PLATFORM_STATIC] if city else [PLATFORM_STATIC]
+    found = next((root for root in roots if (root / filename).is_file()), None)
+    # Only files found, under plain names: what a request may name is unbounded.
+    if found is not None and ".." not in filename.split("/") and _remembering(app):
+        resolved[key] = found
+    return found
 
 
 def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
@@ -60,8 +108,9 @@ def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
 
     def themed(name: str):
         """Inside templates: ``{% extends themed("base.html") %}``."""
-        return app.jinja_env.select_template(layered_names(name))
+        return app.jinja_env.get_template(resolve(name))
 
+    app.extensions[_RESOLVED] = {}
     app.jinja_env.globals.update(
         themed=themed,
         current_locale=current_locale,
@@ -70,7 +119,11 @@ def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
         mask_name=mask_name,
         unread_messages=unread_messages,
     )
+    # Amounts, months, days and instants as Babel writes them in the page's language.
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["month"] = format_month
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -80,9 +133,7 @@ def install(app: Flask, cities: CityDirectory, settings: Settings) -> None:
 
     @app.route("/static/<path:filename>", endpoint="static")
     def static(filename: str):
-        city = g.get("city")
-        roots = [*city.static_dirs(), PLATFORM_STATIC] if city else [PLATFORM_STATIC]
-        for root in roots:
-            if (root / filename).is_file():
-                return send_from_directory(root, filename, max_age=3600)
-        abort(404)
+        root = static_root(g.get("city"), filename)
+        if root is None:
+            abort(404)
+        return send_from_directory(root, filename, max_age=3600)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
-from sqlalchemy import text
+from flask import Blueprint, current_app, g, request
 
-from ..core.extensions import db
-from . import display
+from . import display, readiness
 from .templating import render
 
 blueprint = Blueprint("portal", __name__)
@@ -30,9 +28,15 @@ def care_mode():
 
 @blueprint.route("/healthz")
 def healthz():
-    """For load balancers: answers on any host; 200 when the database answers."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
-        return {"status": "database unavailable"}, 503
+    """Liveness, for the process supervisor: the process answers. Touches nothing else, so a
+    database outage never gets every node restarted at once."""
     return {"status": "ok"}
+
+
+@blueprint.route("/readyz")
+def readyz():
+    """Readiness, for the load balancer: 200 when this node can serve residents (database
+    and Redis reachable, cities loaded), else 503 naming what is not. Answers on any host."""
+    checks = readiness.check(current_app)
+    ready = readiness.is_ready(checks)
+    return {"status": "ready" if ready else "unavailable", "checks": checks}, 200 if ready else 503

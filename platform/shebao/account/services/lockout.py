@@ -140,3 +140,27 @@ def clear_failures(throttle: Throttle) -> None:
         .execution_options(synchronize_session=False)
     )
     _refuse_while_locked(throttle, now)
+
+
+def unlock(city: City, id_number: str) -> bool:
+    """Lift the login and recovery locks of this ID number (the service hall's help);
+    True when there was a lock or a failure count to clear."""
+    cleared = 0
+    for purpose in ("login", "recover"):
+        throttle = throttle_for(city, purpose, id_number)
+        cleared += db.session.execute(
+            update(LoginThrottle)
+            .where(
+                *_key(throttle),
+                or_(LoginThrottle.failures > 0, LoginThrottle.locked_until.isnot(None)),
+            )
+            .values(failures=0, locked_until=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return cleared > 0
+
+
+def locked_until(city: City, id_number: str) -> datetime | None:
+    """Until when the login of this ID number is locked, or None."""
+    until = throttle_for(city, "login", id_number).locked_until
+    return until if until is not None and until > utcnow() else None

@@ -23,7 +23,7 @@ from ..questions import SECURITY_QUESTIONS, question_label
 from ..secrets import hash_secret, keyed_digest, normalise_answer, random_password, verify_secret
 from .lockout import check_not_locked, clear_failures, count_failure, throttle_for
 from .lookup import find_account, person_and_account
-from .passwords import check_password_policy, set_password
+from .passwords import check_password_policy, drop_sent_password, set_password
 
 #: A question shown on the recovery page and the hash of its answer (None: made up).
 Slot = tuple[str, str | None]
@@ -63,7 +63,17 @@ def reset_password_by_sms(city: City, id_number: str, phone: str, *, address: st
         hours=hours,
     )
     try:
-        sms_codes.send_message(city, phone, text, "reset", account=account, address=address)
+        # Not sent now (the gateway failed, the text is kept for an operator): the answer stays
+        # the same, and the password is still set, so that a resent text works.
+        sms_codes.send_message(
+            city,
+            phone,
+            text,
+            "reset",
+            account=account,
+            address=address,
+            valid_until=now + SENT_PASSWORD_VALID,
+        )
     except AccountError:
         return  # over an SMS limit: nothing changes, and the answer stays the same
     account.sent_password_hash = password_hash
@@ -143,3 +153,42 @@ def _tell_reset(city: City, account: Account) -> None:
     post_message(
         city, account.person_id, MessageKind.PASSWORD_RESET, link=("account.change_password", {})
     )
+
+
+def reset_by_service_hall(city: City, account: Account) -> tuple[str, str | None, str | None]:
+    """Reset a resident's password at the service hall, the city's way.
+
+    A default-password city: back to the default password, with a forced change at the next
+    login. Otherwise: a new password sent to the reserved phone (pending, like 忘记密码: valid
+    ``SENT_PASSWORD_VALID``, then the resident must set their own). Every session of the
+    account ends either way. Returns (``default`` or ``sms``, the phone, the text to send after
+    the commit); AccountError when the city has no way (no default, no reserved phone).
+    """
+    default = city.config.auth.default_password
+    if default is not None:
+        account.password_hash = None
+        account.must_change_password = default.force_change
+        account.session_epoch = (account.session_epoch or 0) + 1
+        account.password_changed_at = utcnow()
+        drop_sent_password(account)
+        _tell_reset(city, account)
+        return "default", None, None
+    phone = account.phone or account.person.phone
+    if not phone:
+        raise AccountError(
+            _("This resident has no reserved mobile number: record one before resetting."),
+        )
+    password = random_password(max(10, city.config.auth.password_policy.min_length))
+    account.sent_password_hash = hash_secret(password)
+    account.sent_password_expires_at = utcnow() + SENT_PASSWORD_VALID
+    account.session_epoch = (account.session_epoch or 0) + 1
+    hours = int(SENT_PASSWORD_VALID.total_seconds() // 3600)
+    text = _(
+        "[%(portal)s] At your request the service hall reset your password. Your new password "
+        "is %(password)s, valid for %(hours)s hours; after logging in you must set your own.",
+        portal=label_text(city.config.name),
+        password=password,
+        hours=hours,
+    )
+    _tell_reset(city, account)
+    return "sms", phone, text

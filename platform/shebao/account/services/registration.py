@@ -84,7 +84,7 @@ def _phone_matches(person: Person | None, name: str, phone: str) -> bool:
 
 def _notify_already_registered(
     city: City, person: Person, account: Account, address: str | None
-) -> None:
+) -> bool:
     """Tell the account holder, on their own phone, that someone tried to register again.
 
     Sent to the mobile number reserved at the hall (else the account's own), never to a number
@@ -94,7 +94,7 @@ def _notify_already_registered(
     """
     phone = person.phone or account.phone
     if not phone:
-        return
+        return True
     text = _(
         "[%(portal)s] Someone tried to register an account for the ID number %(id_number)s, "
         'which already has one. Log in with it, or use "Forgot password" on the login page to '
@@ -102,14 +102,14 @@ def _notify_already_registered(
         portal=label_text(city.config.name),
         id_number=mask_id_number(person.id_number),
     )
-    sms_codes.send_message(city, phone, text, "registered", account=None, address=address)
+    return sms_codes.send_message(city, phone, text, "registered", account=None, address=address)
 
 
 def send_registration_code(
     city: City, id_number: str, name: str, phone: str, *, address: str | None
-) -> None:
+) -> bool:
     """Text a registration code to the person's reserved phone (within the phone's limits),
-    asked for from the client ``address``.
+    asked for from the client ``address``. False: the SMS gateway could not take the text now.
 
     A person who already has an account gets a notice saying so on that phone instead, and the
     answer here is the same as for a code.
@@ -118,10 +118,10 @@ def send_registration_code(
     if not _phone_matches(person, name, phone):
         raise _reserve_phone_message()
     if account is not None:
-        _notify_already_registered(city, person, account, address)
+        sent = _notify_already_registered(city, person, account, address)
         audit("registration_refused", city=city.code, person=person, reason="registered")
-        return
-    sms_codes.send_code(city, phone, "register", account=None, address=address)
+        return sent
+    return sms_codes.send_code(city, phone, "register", account=None, address=address)
 
 
 def _check_inputs(city: City, id_number: str, password: str, confirm: str, email: str | None):

@@ -41,15 +41,15 @@ def change_password(city: City, account: Account, old: str, new: str, confirm: s
 
 def send_phone_change_code(
     city: City, account: Account, phone: str, *, address: str | None
-) -> None:
+) -> bool:
     """Text a code to the new mobile number, proving the person holds it (``address``: the
-    client's, for the SMS limits)."""
+    client's, for the SMS limits). False: the SMS gateway could not take the text now."""
     phone = (phone or "").strip()
     if not PHONE.match(phone):
         raise AccountError(_("Enter an 11-digit mobile number."), "phone")
     if phone == account.phone:
         raise AccountError(_("This is already your mobile number."), "phone")
-    sms_codes.send_code(city, phone, "change_phone", account=account, address=address)
+    return sms_codes.send_code(city, phone, "change_phone", account=account, address=address)
 
 
 def change_registration_info(

@@ -3,10 +3,12 @@
 Its pages (under ``/sandbox-bank/``, ``views.py``, registered only while this backend is
 configured) show the amount and let the tester pay or decline. Paying records the payment in
 the sandbox's ledger and builds the notification a real bank would post: a JSON body signed
-with HMAC-SHA256 under ``SHEBAO_BANK_SECRET``, posted to the notify path the payment request
-named, through the app's own WSGI interface. The ledger, which the status query reads, lives
-in this process's memory: the sandbox serves one process (``make run``, the tests), not
-several workers or nodes.
+with HMAC-SHA256 under ``SHEBAO_BANK_SECRET``, which a job posts over HTTP to the notify URL
+(``notify.py``). The ledger, which the status query reads, is a table of the database
+(``sandbox_ledger.py``), so the sandbox works the same with many workers and nodes.
+
+Every method works in the caller's session (``db.session``); the caller's unit of work
+commits, as for any other write.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ import hmac
 import json
 import re
 import secrets
-import threading
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from ...core.extensions import db
+from ...core.time import utcnow
 from .port import BankNotice, BankStatus, InvalidNotification, PaymentRequest
+from .sandbox_ledger import SandboxPayment
 
 OUTCOMES = ("paid", "declined")
 _AMOUNT = re.compile(r"^[0-9]{1,10}\.[0-9]{2}$")
@@ -79,43 +85,62 @@ class SandboxBank:
 
     def __init__(self, secret: str):
         self.secret = secret
-        self._lock = threading.Lock()
-        #: (city, bank, order number) → the payment's notice (the bank's own records).
-        self._ledger: dict[tuple[str, str, str], BankNotice] = {}
-        #: (city, bank, order number) → what the platform asked for.
-        self._requests: dict[tuple[str, str, str], PaymentRequest] = {}
+
+    @staticmethod
+    def _row(city: str, bank: str, order_number: str, *, lock: bool = False):
+        statement = select(SandboxPayment).where(
+            SandboxPayment.city == city,
+            SandboxPayment.bank == bank,
+            SandboxPayment.order_number == order_number,
+        )
+        if lock:
+            statement = statement.with_for_update()
+        return db.session.scalars(statement).first()
 
     def start_payment(self, request: PaymentRequest) -> str:
-        with self._lock:
-            self._requests[(request.city, request.bank, request.order_number)] = request
+        row = self._row(request.city, request.bank, request.order_number, lock=True)
+        if row is None:
+            row = SandboxPayment(
+                city=request.city,
+                bank=request.bank,
+                order_number=request.order_number,
+                opened_at=utcnow(),
+            )
+            db.session.add(row)
+        row.amount = request.amount
+        row.return_path = request.return_path
+        row.notify_path = request.notify_path
+        db.session.flush()
         return f"/sandbox-bank/{request.bank}/{request.order_number}"
 
     def payment_request(self, city: str, bank: str, order_number: str) -> PaymentRequest | None:
-        with self._lock:
-            return self._requests.get((city, bank, order_number))
+        row = self._row(city, bank, order_number)
+        if row is None:
+            return None
+        return PaymentRequest(
+            city=row.city,
+            bank=row.bank,
+            order_number=row.order_number,
+            amount=row.amount,
+            return_path=row.return_path,
+            notify_path=row.notify_path,
+        )
 
     def settle(self, city: str, bank: str, order_number: str, outcome: str) -> tuple[bytes, str]:
-        """The tester paid or declined: record it and return the signed notification."""
+        """The tester paid or declined: record it and return the signed notification.
+
+        A payment once paid stays paid (paying again repeats the same notification)."""
         if outcome not in OUTCOMES:
             raise ValueError(outcome)
-        key = (city, bank, order_number)
-        with self._lock:
-            request = self._requests.get(key)
-            if request is None:
-                raise KeyError(order_number)
-            amount = request.amount
-            notice = self._ledger.get(key)
-            if notice is None or notice.outcome != "paid":
-                notice = BankNotice(
-                    city=city,
-                    bank=bank,
-                    order_number=order_number,
-                    transaction_id="SBX" + secrets.token_hex(12),
-                    amount=amount,
-                    outcome=outcome,
-                )
-                self._ledger[key] = notice
-        body = notice_body(notice)
+        row = self._row(city, bank, order_number, lock=True)
+        if row is None:
+            raise KeyError(order_number)
+        if row.outcome != "paid":
+            row.outcome = outcome
+            row.transaction_id = "SBX" + secrets.token_hex(12)
+            row.settled_at = utcnow()
+            db.session.flush()
+        body = notice_body(_notice(row))
         return body, sign(self.secret, body)
 
     def verify_notification(self, bank: str, body: bytes, signature: str) -> BankNotice:
@@ -129,8 +154,18 @@ class SandboxBank:
         return notice
 
     def query_status(self, city: str, bank: str, order_number: str) -> BankStatus:
-        with self._lock:
-            notice = self._ledger.get((city, bank, order_number))
-        if notice is None:
+        row = self._row(city, bank, order_number)
+        if row is None or row.outcome is None:
             return BankStatus("unknown")
-        return BankStatus(notice.outcome, notice)
+        return BankStatus(row.outcome, _notice(row))
+
+
+def _notice(row: SandboxPayment) -> BankNotice:
+    return BankNotice(
+        city=row.city,
+        bank=row.bank,
+        order_number=row.order_number,
+        transaction_id=row.transaction_id or "",
+        amount=row.amount,
+        outcome=row.outcome or "",
+    )

@@ -37,9 +37,12 @@ class HttpSms:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - configured URL
                 status = response.status
+        except urllib.error.HTTPError as error:
+            log.warning("SMS gateway refused a message for %s: %s", city, error.code)
+            raise SmsError(f"the SMS gateway answered {error.code}") from error
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             log.warning("SMS gateway unreachable for %s: %s", city, error)
-            raise SmsError("the SMS gateway did not accept the message") from error
+            raise SmsError(f"the SMS gateway could not be reached ({error})"[:200]) from error
         if not 200 <= status < 300:
             raise SmsError(f"the SMS gateway answered {status}")
         log.info("SMS sent (%s, %s****%s)", city, phone[:3], phone[-4:])

@@ -4,27 +4,26 @@ Callers never choose a file name: ``save`` makes a random key ``<city>/<kind>/<u
 and returns it; the key is what a model stores. ``read`` and ``delete`` take only keys of that
 form, so a stored key can never point outside the storage root.
 
-The default backend keeps files under ``<instance folder>/uploads``; the app gets it from
-``storage_for(app)`` (created on first use and kept in ``app.extensions["shebao.storage"]``).
+Backends (``SHEBAO_UPLOADS_STORAGE``): ``files`` keeps files under ``<instance
+folder>/uploads`` (one machine's: the development default), ``database`` keeps each file as a
+row (``database.py``), so every node reads what any node stored (the production default). The
+app gets its backend from ``storage_for(app)`` (created on first use and kept in
+``app.extensions["shebao.storage"]``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from pathlib import Path
 from typing import Protocol
 
 from flask import Flask, current_app
 
+from .keys import KEY, StorageError, check_key
+
+__all__ = ["KEY", "LocalFileStorage", "Storage", "StorageError", "check_key", "storage_for"]
 EXTENSION = "shebao.storage"
-_SEGMENT = r"[a-z][a-z0-9_-]{0,31}"
-KEY = re.compile(rf"^(?P<city>{_SEGMENT})/(?P<kind>{_SEGMENT})/[0-9a-f]{{32}}\.(jpg|png)$")
-
-
-class StorageError(RuntimeError):
-    """A key of the wrong form, or a file that is not there."""
 
 
 class Storage(Protocol):
@@ -38,12 +37,6 @@ class Storage(Protocol):
         """Remove ``key``; nothing happens when it is already gone."""
 
     def exists(self, key: str) -> bool: ...
-
-
-def check_key(key: str) -> str:
-    if not isinstance(key, str) or not KEY.match(key):
-        raise StorageError("not a storage key")
-    return key
 
 
 class LocalFileStorage:
@@ -85,6 +78,12 @@ def storage_for(app: Flask | None = None) -> Storage:
     app = app or current_app._get_current_object()
     storage = app.extensions.get(EXTENSION)
     if storage is None:
-        storage = LocalFileStorage(Path(app.instance_path) / "uploads")
+        settings = app.config.get("SHEBAO_SETTINGS")
+        if settings is not None and settings.uploads_storage == "database":
+            from .database import DatabaseStorage
+
+            storage = DatabaseStorage()
+        else:
+            storage = LocalFileStorage(Path(app.instance_path) / "uploads")
         app.extensions[EXTENSION] = storage
     return storage

@@ -6,9 +6,11 @@ Thin: read the query, ask the services, render. Bad parameters become a message 
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, g, request
 
-from ...core.time import local_today
+from ...core.time import format_month, local_today
 from ...people.current import current_person
 from ...web.queries import QueryError
 from ...web.templating import render
@@ -42,7 +44,8 @@ def _benefit_page(benefit_type: str):
         years=choices,
         year=query.year,
         month=query.month,
-        period=query.period,
+        # The month as Babel writes it in the page's language; a whole year as its number.
+        period=format_month(date(query.year, query.month, 1)) if query.month else query.period,
         page=page,
         total=total,
         error=error,

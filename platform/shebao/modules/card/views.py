@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...core.extensions import limiter
-from ...core.time import local_minute, local_today
+from ...core.time import format_moment, local_today
 from ...core.transactions import unit_of_work
 from ...people.current import current_person
 from ...web.queries import QueryError, parse_page, parse_year_month
@@ -29,7 +29,7 @@ def _common() -> dict:
     return {
         "statuses": vocabulary.CARD_STATUSES,
         "label": vocabulary.label,
-        "local_time": local_minute,
+        "local_time": format_moment,
     }
 
 
@@ -66,7 +66,7 @@ def report_loss():
                         "Your social security card %(card)s was reported lost at %(time)s. "
                         "It can no longer be used until the loss report is cancelled.",
                         card=services.mask_card_number(outcome.card.card_number),
-                        time=local_minute(outcome.at),
+                        time=format_moment(outcome.at),
                     ),
                     "success",
                 )
@@ -110,7 +110,7 @@ def cancel_loss_report():
                         "The loss report of your social security card %(card)s was cancelled "
                         "at %(time)s. The card can be used again.",
                         card=services.mask_card_number(outcome.card.card_number),
-                        time=local_minute(outcome.at),
+                        time=format_moment(outcome.at),
                     ),
                     "success",
                 )

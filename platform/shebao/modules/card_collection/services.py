@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...core.extensions import db
@@ -173,15 +173,42 @@ def _flush_or_refuse(refusal: Exception) -> None:
         raise refusal from None
 
 
+def _already_decided() -> str:
+    return _(
+        "This was decided by someone else a moment ago (or changed by the resident). "
+        "Nothing was changed: reload the queue to see its state."
+    )
+
+
 def decide_application(application: CardApplication, *, accept: bool, reason: str = "") -> None:
-    """The card office's decision on a submitted application (accepted, or returned with why)."""
-    if application.status != SUBMITTED:
-        raise CollectionError({None: "only a submitted application can be decided"})
-    if not accept and not reason.strip():
-        raise CollectionError({None: "a returned application needs a reason"})
-    application.status = ACCEPTED if accept else RETURNED
-    application.return_reason = None if accept else reason.strip()[:200]
-    application.decided_at = application.updated_at = utcnow()
+    """The card office's decision on a submitted application (accepted, or returned with why).
+
+    One conditional UPDATE (``… WHERE status = 'submitted'``): when two reviewers decide the
+    same application at once, or the resident changes it meanwhile, exactly one change counts
+    and the other is refused with ``CollectionError``.
+    """
+    reason = reason.strip()
+    if not accept and not reason:
+        raise CollectionError({"reason": _("Enter the reason the resident will see.")})
+    now = utcnow()
+    decided = db.session.execute(
+        update(CardApplication)
+        .where(
+            CardApplication.id == application.id,
+            CardApplication.city == application.city,
+            CardApplication.status == SUBMITTED,
+        )
+        .values(
+            status=ACCEPTED if accept else RETURNED,
+            return_reason=None if accept else reason[:200],
+            decided_at=now,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if decided != 1:
+        raise CollectionError({None: _already_decided()})
+    db.session.refresh(application)
     submitted = application.submitted_at.isoformat() if application.submitted_at else ""
     post_message(
         application.city,
@@ -265,12 +292,31 @@ def _refuse_if_approved(photo: CardPhoto | None) -> None:
 
 
 def review_photo(photo: CardPhoto, *, approve: bool, reason: str = "") -> None:
-    """The card office's review of a photo (approved, or rejected with why)."""
-    if not approve and not reason.strip():
-        raise CollectionError({None: "a rejected photo needs a reason"})
-    photo.status = APPROVED if approve else REJECTED
-    photo.reject_reason = None if approve else reason.strip()[:200]
-    photo.reviewed_at = photo.updated_at = utcnow()
+    """The card office's review of a pending photo (approved, or rejected with why); like
+    ``decide_application``, exactly one review of a pending photo counts."""
+    reason = reason.strip()
+    if not approve and not reason:
+        raise CollectionError({"reason": _("Enter the reason the resident will see.")})
+    now = utcnow()
+    reviewed = db.session.execute(
+        update(CardPhoto)
+        .where(
+            CardPhoto.id == photo.id,
+            CardPhoto.city == photo.city,
+            CardPhoto.status == PENDING,
+            CardPhoto.storage_key == photo.storage_key,
+        )
+        .values(
+            status=APPROVED if approve else REJECTED,
+            reject_reason=None if approve else reason[:200],
+            reviewed_at=now,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if reviewed != 1:
+        raise CollectionError({None: _already_decided()})
+    db.session.refresh(photo)
     if not approve:
         post_message(
             photo.city,

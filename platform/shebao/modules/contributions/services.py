@@ -22,7 +22,7 @@ from ...people.insurance import InsuranceType
 from ...people.models import Person
 from ...tenancy.city import City
 from ...tenancy.types import rule_for_year
-from ...web.queries import Page, paginate
+from ...web.queries import Page, check_page
 from .models import SELF_PAYER, Contribution, ContributionStatus
 from .options import ContributionsOptions, ContributionYear
 
@@ -259,35 +259,116 @@ class History:
     totals: YearTotals
 
 
-def contribution_history(
-    city: City, person: Person, insurance_type: str, year: int, page: int
-) -> History:
-    """Page ``page`` of the person's months of ``insurance_type`` in ``year``.
-
-    Raises ``QueryError`` (with a sentence for the user) for a page past the end.
-    """
-    per_page = city.options("contributions").page_size
-    statement = (
-        select(Contribution)
-        .where(*_of(city, person, insurance_type), *_year_range(year))
-        .order_by(Contribution.period)
-    )
-    return History(
-        year=year,
-        page=paginate(statement, page, per_page),
-        totals=totals_of(contributions_in_year(city, person, insurance_type, year)),
-    )
-
-
 @dataclass(frozen=True)
 class YearSummary:
     year: int
     totals: YearTotals
+    #: Rows on record that year, whatever their status (what the history pages are paged by).
+    records: int = 0
+
+
+def _fen_sum(column, status: ContributionStatus):
+    """The sum in fen (an integer, so exact on every database) of ``column`` over the rows
+    with ``status``."""
+    in_fen = cast(func.round(column * 100), Integer)
+    return func.sum(case((Contribution.status == status.value, in_fen), else_=0))
+
+
+def _count(status: ContributionStatus):
+    return func.sum(case((Contribution.status == status.value, 1), else_=0))
+
+
+def _yuan(fen) -> Decimal:
+    return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def yearly_summary(city: City, person: Person, insurance_type: str) -> list[YearSummary]:
+    """One line per year with records of this type, oldest first: its totals and how many
+    rows it has. One aggregate query (the years of the year list, the year's totals and the
+    pension charts all come from it); sums are made in fen, exactly, on every database."""
+    paid, arrears = ContributionStatus.PAID, ContributionStatus.ARREARS
+    year = _year_of_period()
+    found = db.session.execute(
+        select(
+            year,
+            func.count(),
+            _count(paid),
+            _fen_sum(Contribution.individual, paid),
+            _fen_sum(Contribution.employer, paid),
+            _fen_sum(Contribution.base, paid),
+            _count(arrears),
+            _fen_sum(Contribution.individual, arrears),
+            _fen_sum(Contribution.employer, arrears),
+        )
+        .where(*_of(city, person, insurance_type))
+        .group_by(year)
+        .order_by(year)
+    )
+    return [
+        YearSummary(
+            int(line_year),
+            YearTotals(
+                months_paid=int(months or 0),
+                individual=_yuan(individual),
+                employer=_yuan(employer),
+                base_sum=_yuan(base),
+                months_in_arrears=int(owed or 0),
+                arrears_individual=_yuan(owed_individual),
+                arrears_employer=_yuan(owed_employer),
+            ),
+            int(records),
+        )
+        for (
+            line_year,
+            records,
+            months,
+            individual,
+            employer,
+            base,
+            owed,
+            owed_individual,
+            owed_employer,
+        ) in found
+    ]
+
+
+def contribution_history(
+    city: City,
+    person: Person,
+    insurance_type: str,
+    year: int,
+    page: int,
+    summary: list[YearSummary] | None = None,
+) -> History:
+    """Page ``page`` of the person's months of ``insurance_type`` in ``year``: one query for
+    the page's rows when ``summary`` (``yearly_summary``'s lines, which the page has already
+    read for its year list) is given, two otherwise.
+
+    Raises ``QueryError`` (with a sentence for the user) for a page past the end.
+    """
+    if summary is None:
+        summary = yearly_summary(city, person, insurance_type)
+    line = next((line for line in summary if line.year == year), None)
+    totals, records = (line.totals, line.records) if line is not None else (YearTotals(), 0)
+    per_page = city.options("contributions").page_size
+    check_page(page, records, per_page)
+    rows = db.session.scalars(
+        select(Contribution)
+        .where(*_of(city, person, insurance_type), *_year_range(year))
+        .order_by(Contribution.period)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return History(
+        year=year,
+        page=Page(items=list(rows), number=page, per_page=per_page, total=records),
+        totals=totals,
+    )
 
 
 def contribution_rows(city: City, person: Person, insurance_type: str) -> dict[int, list]:
     """Every row of this type by year, oldest first, as plain rows (period, status, base,
-    individual, employer, payer): what the yearly sums and the pension account are made of."""
+    individual, employer, payer): what the pension account is made of."""
     rows = db.session.execute(
         select(
             Contribution.period,
@@ -304,13 +385,6 @@ def contribution_rows(city: City, person: Person, insurance_type: str) -> dict[i
     for row in rows:
         by_year.setdefault(row.period.year, []).append(row)
     return by_year
-
-
-def yearly_summary(city: City, person: Person, insurance_type: str) -> list[YearSummary]:
-    """One line per year with records of this type, oldest first (for charts). Sums are made
-    in Python with Decimal, exactly, on every database."""
-    by_year = contribution_rows(city, person, insurance_type)
-    return [YearSummary(year, totals_of(year_rows)) for year, year_rows in by_year.items()]
 
 
 def all_years(lines: list[YearSummary]) -> YearTotals:

@@ -28,20 +28,23 @@ blueprint = Blueprint(
 def history(insurance_type: str):
     city = g.city
     person = current_person()
-    years = services.insured_years(city, person, insurance_type)
+    # One aggregate query gives the year list, the chosen year's totals and the pension
+    # summary; one more reads the page's rows.
+    lines = services.yearly_summary(city, person, insurance_type)
+    years = [line.year for line in lines]
     query = parse_history_query(request.args, years)
     result = None
     error = query.error
     if error is None and query.year is not None:
         try:
             result = services.contribution_history(
-                city, person, insurance_type, query.year, query.page
+                city, person, insurance_type, query.year, query.page, summary=lines
             )
         except QueryError as problem:
             error = str(problem)
     summary = None
     if insurance_type == InsuranceType.PENSION and years:
-        summary = pension_summary(services.yearly_summary(city, person, insurance_type))
+        summary = pension_summary(lines)
     return render(
         "contributions/history.html",
         title=city.entry_label(NAME, insurance_type),

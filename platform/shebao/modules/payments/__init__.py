@@ -26,4 +26,5 @@ module = FeatureModule(
     seeder=".demo:seed_payments",
     todo_sources=(".todo:open_order_items",),
     commands=(".commands:payments_group",),
+    periodic_jobs=(".jobs:expire_stale_orders",),
 )

@@ -127,3 +127,7 @@ class BankNotification(CityScoped, db.Model):
     #: applied, refund (money for a closed order) or ignored (the order had already moved).
     result: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: A payment kept for refund (``result`` refund) once the money went back: when, and the
+    #: bank's reference of the refund.
+    refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refund_reference: Mapped[str | None] = mapped_column(String(64))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
-from ...core.time import local_minute, to_local
+from ...core.time import format_day, format_moment
 from ...people.categories import CATEGORIES, SEXES
 from ...people.current import current_person
 from ...people.idnumber import mask_phone
@@ -17,15 +15,6 @@ from .forms import KEEP_AT_MOST, SerialForm
 from .vocabulary import KIND_LABELS, STATUS_LABELS, STEP_LABELS
 
 blueprint = Blueprint(NAME, __name__, url_prefix="/personal-info", template_folder="templates")
-
-
-def local_date(value: datetime | date | None) -> str:
-    """A date, or a stored instant's date in China; empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = to_local(value)
-    return value.strftime("%Y-%m-%d")
 
 
 @blueprint.route("/basic")
@@ -38,7 +27,7 @@ def basic():
         phone=mask_phone(info.person.phone),
         category=CATEGORIES.get(info.person.category, info.person.category),
         sex=SEXES.get(info.person.sex, info.person.sex),
-        local_date=local_date,
+        local_date=format_day,
         progress_offered=g.city.entry_enabled(NAME, "progress"),
     )
 
@@ -73,6 +62,6 @@ def progress():
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
         step_names=STEP_LABELS,
-        local_time=local_minute,
-        local_date=local_date,
+        local_time=format_moment,
+        local_date=format_day,
     )

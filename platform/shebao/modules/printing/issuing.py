@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ...core.extensions import db
 from ...core.i18n import label_text
@@ -123,6 +123,8 @@ class Verified:
     period: str
     issued_on: str
     totals: list[tuple[str, str]]
+    #: When it was revoked (shown in local time), or None while it stands.
+    revoked_on: str | None = None
 
 
 def verify(city: City, code: str) -> Verified | None:
@@ -151,6 +153,7 @@ def verify(city: City, code: str) -> Verified | None:
         totals=[
             (str(TOTAL_LABELS.get(key, key)), value) for key, value in content.get("totals", [])
         ],
+        revoked_on=local_minute(record.revoked_at) if record.revoked_at else None,
     )
 
 
@@ -168,3 +171,31 @@ def tell_revoked(city: City, certificate: IssuedCertificate, reason: str) -> int
         link=(f"printing.{certificate.kind}", {}),
         dedupe_key=f"certificate:{certificate.serial}:revoked",
     )
+
+
+def certificate_by_serial(city: City, serial: str) -> IssuedCertificate | None:
+    return db.session.scalar(
+        select(IssuedCertificate).where(
+            IssuedCertificate.city == city.code,
+            IssuedCertificate.serial == (serial or "").strip().upper()[:32],
+        )
+    )
+
+
+def revoke(city: City, record: IssuedCertificate, reason: str) -> bool:
+    """Withdraw an issued certificate (the verify page then says so); False when it was
+    revoked already (also by someone else at the same moment: a conditional UPDATE)."""
+    revoked = db.session.execute(
+        update(IssuedCertificate)
+        .where(
+            IssuedCertificate.id == record.id,
+            IssuedCertificate.city == city.code,
+            IssuedCertificate.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow().replace(microsecond=0), revoke_reason=reason[:200])
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(record)
+    if revoked == 1:
+        tell_revoked(city, record, reason)
+    return revoked == 1

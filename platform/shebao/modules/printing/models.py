@@ -42,3 +42,6 @@ class IssuedCertificate(CityScoped, db.Model):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Withdrawn by the service hall: the verify page then says so, never "genuine".
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoke_reason: Mapped[str | None] = mapped_column(String(200))

@@ -14,7 +14,7 @@ from ...people.models import Person
 from ...tenancy.city import City
 from .certificates import account_statement, contribution, pension_income, rights_record
 from .certificates.common import TOTAL_LABELS, Certificate, NotAvailable, NothingToCertify
-from .issuing import Issued, Verified, issue, verify
+from .issuing import Issued, Verified, certificate_by_serial, issue, revoke, verify
 
 __all__ = [
     "BUILDERS",
@@ -25,7 +25,9 @@ __all__ = [
     "NothingToCertify",
     "Verified",
     "build",
+    "certificate_by_serial",
     "issue",
+    "revoke",
     "verify",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
-from ...core.time import local_minute
+from ...core.time import format_moment
 from ...people.current import current_person
 from ...web.templating import render
 from . import NAME, services
@@ -19,5 +19,5 @@ def list():  # noqa: A001  (the endpoint is todo.list, as the city menus name it
         "todo/list.html",
         title=g.city.entry_label(NAME, "list"),
         items=services.todo_items(g.city, person),
-        local_time=local_minute,
+        local_time=format_moment,
     )

@@ -24,7 +24,7 @@ def page(name: str, **context) -> str:
     """Render a payments template with the helpers every one of them uses."""
     return render(
         name,
-        local_time=clock.local_minute,
+        local_time=clock.format_moment,
         status_label=status_label,
         type_label=type_label,
         **context,

@@ -1,0 +1,135 @@
+"""The reviewers' queues: card applications and photos."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ...account.errors import AccountError
+from ...integrations.storage import StorageError
+from ...modules.card_collection import services as collection
+from ...modules.card_collection.models import APPLICATION_STATUSES, PHOTO_STATUSES
+from ...web.queries import QueryError
+from ..access import requires
+from ..forms import DecisionForm
+from ..services import work
+from .support import action, page_number, per_page, show
+
+
+@requires("reviewer")
+def applications():
+    status = request.args.get("status", "submitted")
+    if status not in APPLICATION_STATUSES:
+        abort(400)
+    point = request.args.get("point", "")[:128]
+    try:
+        page = work.applications_page(g.city, page_number(), per_page(), status, point)
+    except QueryError as problem:
+        return show(
+            "applications.html",
+            title=_("Card applications"),
+            page=None,
+            error=str(problem),
+            status=status,
+            point=point,
+            statuses=APPLICATION_STATUSES,
+            points=_points(),
+            form=DecisionForm(),
+        ), 400
+    return show(
+        "applications.html",
+        title=_("Card applications"),
+        page=page,
+        error=None,
+        status=status,
+        point=point,
+        statuses=APPLICATION_STATUSES,
+        points=_points(),
+        form=DecisionForm(),
+    )
+
+
+def _points() -> list[tuple[str, str]]:
+    if not g.city.module_enabled("card_collection"):
+        return []
+    options = collection.options_of(g.city)
+    return [
+        (collection.point_key(p), collection.point_label(options, collection.point_key(p)))
+        for p in options.collection_points
+    ]
+
+
+@requires("reviewer")
+def decide_application(application_id: int):
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    accept = bool(form.accept.data) and not form.refuse.data
+    try:
+        with action():
+            notice = work.decide_application(
+                g.city, g.staff, application_id, accept=accept, reason=form.reason.data or ""
+            )
+    except AccountError as refusal:
+        flash(refusal.message, "error")
+    else:
+        work.notify_resident(g.city, notice)
+        flash(_("Application accepted.") if accept else _("Application returned."), "info")
+    return redirect(url_for("staff.applications"))
+
+
+@requires("reviewer")
+def photos():
+    status = request.args.get("status", "pending")
+    if status not in PHOTO_STATUSES:
+        abort(400)
+    try:
+        page = work.photos_page(g.city, page_number(), per_page(), status)
+    except QueryError as problem:
+        return show(
+            "photos.html",
+            title=_("ID photos"),
+            page=None,
+            error=str(problem),
+            status=status,
+            statuses=PHOTO_STATUSES,
+            form=DecisionForm(),
+        ), 400
+    return show(
+        "photos.html",
+        title=_("ID photos"),
+        page=page,
+        error=None,
+        status=status,
+        statuses=PHOTO_STATUSES,
+        form=DecisionForm(),
+    )
+
+
+@requires("reviewer")
+def photo_image(photo_id: int):
+    try:
+        photo, _person = work.photo_in_city(g.city, photo_id)
+        data = collection.photo_bytes(photo)
+    except (AccountError, StorageError):
+        abort(404)
+    return Response(data, mimetype="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+@requires("reviewer")
+def review_photo(photo_id: int):
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    approve = bool(form.accept.data) and not form.refuse.data
+    try:
+        with action():
+            notice = work.review_photo(
+                g.city, g.staff, photo_id, approve=approve, reason=form.reason.data or ""
+            )
+    except AccountError as refusal:
+        flash(refusal.message, "error")
+    else:
+        work.notify_resident(g.city, notice)
+        flash(_("Photo approved.") if approve else _("Photo rejected."), "info")
+    return redirect(url_for("staff.photos"))
