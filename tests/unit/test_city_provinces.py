@@ -73,11 +73,12 @@ def add_linhu(cities: Path, extends: str | None = "../provinces/shandong.yaml") 
 
 
 #: What was added to the cities after the fixture was captured (the move to the province file
-#: must change nothing else): the pension estimator module and its menu item, the staff console.
+#: must change nothing else): the pension estimator and the message centre with their menu
+#: items (the message centre in a group of its own), the staff console.
 ADDED_SINCE = {
-    "modules": ("pension_estimate",),
+    "modules": ("pension_estimate", "messages"),
     "top": ("staff",),
-    "menu_items": ("pension_estimate.",),
+    "menu_items": ("pension_estimate.", "messages."),
 }
 
 
@@ -97,6 +98,7 @@ def without_later_additions(config: dict) -> dict:
         }
         for group in config["menu"]
     ]
+    config["menu"] = [group for group in config["menu"] if group["items"]]
     return config
 
 

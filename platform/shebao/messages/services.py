@@ -43,6 +43,13 @@ def city_of(city: City | str) -> City | None:
     return current_app.extensions["shebao.cities"].get(city)
 
 
+def texts_by_sms(city: City, kind: MessageKind) -> bool:
+    """Whether posting ``kind`` in ``city`` also sends the resident an SMS (the city's
+    ``modules.messages.sms``), so that a caller which would text the same event itself doesn't
+    send it twice."""
+    return city.module_enabled(MODULE) and MessageKind(kind) in city.options(MODULE).sms
+
+
 def post_message(
     city: City | str,
     person_id: int,
@@ -81,7 +88,7 @@ def post_message(
         .on_conflict_do_nothing(index_elements=["city", "person_id", "dedupe_key"])
         .returning(table.c.id)
     )
-    if message_id is not None and kind in loaded.options(MODULE).sms:
+    if message_id is not None and texts_by_sms(loaded, kind):
         outcome = _send_by_sms(loaded, person_id, kind, params or {})
         db.session.execute(
             table.update()

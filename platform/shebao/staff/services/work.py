@@ -18,6 +18,8 @@ from sqlalchemy import select
 from ...core.extensions import db
 from ...core.i18n import label_text
 from ...integrations.sms import send_sms
+from ...messages.kinds import MessageKind
+from ...messages.services import texts_by_sms
 from ...modules.card_collection import services as collection
 from ...modules.card_collection.models import (
     APPLICATION_STATUSES,
@@ -104,6 +106,12 @@ def _portal(city: City) -> str:
     return label_text(city.config.name, "zh_CN")
 
 
+def _notice(city: City, kind: MessageKind, phone: str | None, text: str) -> Notice:
+    """The SMS for a decision, or none where the city's message centre texts this kind itself
+    (``modules.messages.sms``): one text per decision either way."""
+    return Notice(None if texts_by_sms(city, kind) else phone, text)
+
+
 def decide_application(
     city: City, staff: StaffMember, application_id: int, *, accept: bool, reason: str = ""
 ) -> Notice:
@@ -134,7 +142,10 @@ def decide_application(
                 portal=_portal(city),
                 reason=application.return_reason,
             )
-    return Notice(application.phone or person.phone, text)
+    kind = (
+        MessageKind.CARD_APPLICATION_ACCEPTED if accept else MessageKind.CARD_APPLICATION_RETURNED
+    )
+    return _notice(city, kind, application.phone or person.phone, text)
 
 
 def review_photo(
@@ -163,7 +174,9 @@ def review_photo(
                 portal=_portal(city),
                 reason=photo.reject_reason,
             )
-    return Notice(person.phone, text)
+    if approve:
+        return Notice(person.phone, text)
+    return _notice(city, MessageKind.PHOTO_REJECTED, person.phone, text)
 
 
 def notify_resident(city: City, notice: Notice) -> None:
