@@ -33,6 +33,28 @@ def age(years: int, months: int = 0) -> RetirementAge:
 # --- worked examples from published sources ----------------------------------------------
 
 
+def test_published_example_woman_retiring_at_55_after_15_years_at_80_percent():
+    """南方财富网 (shebao.southmoney.com/yanglao/yanglaojin/202204/276166_2.html, 2022-04):
+    a woman retiring at 55 with an average contribution index of 0.8, a previous-year average
+    monthly wage of 3,500 yuan, 15 years of contributions and 60,000 yuan in her personal
+    account: basic pension (3500 + 3500 × 0.8) ÷ 2 × 15 × 1 % = 472.50, personal-account
+    pension 60000 ÷ 170 = 352.94, in all 825.44 a month."""
+    basic = calculation.basic_pension(D("3500"), D("0.8"), 15 * 12)
+    account = calculation.account_pension(D("60000"), calculation.divisor_for(DIVISORS, age(55)))
+    assert (basic, account, basic + account) == (D("472.50"), D("352.94"), D("825.44"))
+
+
+def test_published_example_40_years_at_60_percent_on_a_base_of_11082():
+    """A worked example published with a calculation base of 11,082 yuan (69saqjz.icu/xofoc):
+    40 contribution years at index 0.6 and 100,000 yuan in the personal account, retiring at
+    60 (divisor 139): personal-account pension 100000 ÷ 139 = 719.42, basic pension
+    11082 × (1 + 0.6) ÷ 2 × 40 × 1 % = 3,546.24. (Its transitional pension follows a local
+    rule for years before personal accounts and is not reproduced here.)"""
+    account = calculation.account_pension(D("100000"), calculation.divisor_for(DIVISORS, age(60)))
+    assert account == D("719.42")
+    assert calculation.basic_pension(D("11082"), D("0.6"), 40 * 12) == D("3546.24")
+
+
 def test_published_example_35_years_at_the_average_wage_give_35_percent():
     """劳动和社会保障部负责人就《国务院关于完善企业职工基本养老保险制度的决定》答记者问
     (2005-12, on 国发〔2005〕38号): a person who contributed 35 years on a base equal to the
