@@ -121,6 +121,10 @@ def test_both_shipped_cities_extend_the_shandong_file_which_is_no_city():
     assert "recovery" not in shandong["auth"]
     assert "base_min" not in shandong["modules"]["contributions"]["years"][2019]
     assert "work_injury" not in shandong["modules"]["contributions"]["years"][2019]["rates"]
+    # The pension estimate's yearly figures and divisor table are the province's; the resident
+    # basic amounts each city's.
+    assert shandong["modules"]["pension_estimate"]["divisors"][60] == 139
+    assert "resident" not in shandong["modules"]["pension_estimate"]
     codes = [city.code for city in load_cities(SHIPPED_CITIES, THEMES, BASE, MODULES)]
     assert codes == ["binzhou", "dezhou"]
 
