@@ -23,6 +23,7 @@ EXPECTED = [
     "SHEBAO_RATELIMIT_STORAGE_URL: memory:// counts per process",
     "SHEBAO_BANK_BACKEND: 'sandbox' is a sandbox backend, refused in production",
     "SHEBAO_BANK_SECRET: production needs the key shared with the bank",
+    "SHEBAO_REDIS_URL: production runs background jobs",
 ]
 
 
@@ -44,7 +45,7 @@ def assert_refused(done: subprocess.CompletedProcess) -> list[str]:
     lines = done.stderr.splitlines()
     for expected in EXPECTED:
         assert sum(line.startswith(expected) for line in lines) == 1, (expected, done.stderr)
-    assert "5 problem(s) found; Shebao did not start." in lines
+    assert "6 problem(s) found; Shebao did not start." in lines
     return lines
 
 
@@ -84,6 +85,7 @@ def test_make_run_lists_every_problem_without_a_traceback(tmp_path):
 def test_a_bad_value_and_a_bad_city_file_are_both_one_line(tmp_path):
     cities = tmp_path / "cities"
     shutil.copytree(PROJECT_ROOT / "cities" / "dezhou", cities / "dezhou")
+    shutil.copytree(PROJECT_ROOT / "cities" / "provinces", cities / "provinces")
     with (cities / "dezhou" / "city.yaml").open("a", encoding="utf-8") as yaml:
         yaml.write("colour: red\n")
     done = run([str(BIN / "shebao"), "routes"], tmp_path, SHEBAO_CITIES_DIR=str(cities))
@@ -94,8 +96,5 @@ def test_a_bad_value_and_a_bad_city_file_are_both_one_line(tmp_path):
 
     done = run([str(BIN / "shebao"), "routes"], tmp_path, SHEBAO_PROXY_HOPS="many")
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert (
-        done.stderr.splitlines()[0]
-        == "SHEBAO_PROXY_HOPS: must be a whole number such as 32768, not 'many'"
-    )
+    assert done.stderr.splitlines()[0] == "SHEBAO_PROXY_HOPS: must be a whole number, not 'many'"
     assert set(Settings.variables()) >= {"SHEBAO_PROXY_HOPS", "SHEBAO_LOG_FORMAT"}

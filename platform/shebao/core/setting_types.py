@@ -175,7 +175,7 @@ def _whole_number(value: Any) -> Any:
     try:
         return int(value.strip())
     except ValueError:
-        raise ValueError(f"must be a whole number such as 32768, not {value!r}") from None
+        raise ValueError(f"must be a whole number, not {value!r}") from None
 
 
 def power_of_two(low: int, high: int) -> Callable[[int], int]:
