@@ -20,8 +20,11 @@ ANY_LOCALE = "*"
 def current_locale() -> str:
     """The locale key (``zh_CN`` or ``en``) chosen for this request."""
     if has_request_context():
-        get_locale()  # runs the locale selector once per request; it records the key in g
-        return g.get("locale_key", DEFAULT_LOCALE)
+        key = g.get("locale_key")
+        if key is None:
+            get_locale()  # runs the locale selector once per request; it records the key in g
+            key = g.get("locale_key", DEFAULT_LOCALE)
+        return key
     return DEFAULT_LOCALE
 
 

@@ -59,23 +59,34 @@ def _points() -> list[tuple[str, str]]:
     ]
 
 
-@requires("reviewer")
-def decide_application(application_id: int):
+def _decide(decide, item_id: int, said: tuple[str, str], back: str):
+    """One reviewer decision: ``decide(city, staff, item_id, yes, reason)`` in its unit of
+    work, the resident told after the commit, ``said`` flashed (yes, no), back to the queue."""
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
-    accept = bool(form.accept.data) and not form.refuse.data
+    yes = bool(form.accept.data) and not form.refuse.data
     try:
         with action():
-            notice = work.decide_application(
-                g.city, g.staff, application_id, accept=accept, reason=form.reason.data or ""
-            )
+            notice = decide(g.city, g.staff, item_id, yes, form.reason.data or "")
     except AccountError as refusal:
         flash(refusal.message, "error")
     else:
         work.notify_resident(g.city, notice)
-        flash(_("Application accepted.") if accept else _("Application returned."), "info")
-    return redirect(url_for("staff.applications"))
+        flash(said[0] if yes else said[1], "info")
+    return redirect(url_for(back))
+
+
+@requires("reviewer")
+def decide_application(application_id: int):
+    return _decide(
+        lambda city, staff, item, yes, reason: work.decide_application(
+            city, staff, item, accept=yes, reason=reason
+        ),
+        application_id,
+        (_("Application accepted."), _("Application returned.")),
+        "staff.applications",
+    )
 
 
 @requires("reviewer")
@@ -118,18 +129,11 @@ def photo_image(photo_id: int):
 
 @requires("reviewer")
 def review_photo(photo_id: int):
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    approve = bool(form.accept.data) and not form.refuse.data
-    try:
-        with action():
-            notice = work.review_photo(
-                g.city, g.staff, photo_id, approve=approve, reason=form.reason.data or ""
-            )
-    except AccountError as refusal:
-        flash(refusal.message, "error")
-    else:
-        work.notify_resident(g.city, notice)
-        flash(_("Photo approved.") if approve else _("Photo rejected."), "info")
-    return redirect(url_for("staff.photos"))
+    return _decide(
+        lambda city, staff, item, yes, reason: work.review_photo(
+            city, staff, item, approve=yes, reason=reason
+        ),
+        photo_id,
+        (_("Photo approved."), _("Photo rejected.")),
+        "staff.photos",
+    )
