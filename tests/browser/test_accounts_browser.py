@@ -4,28 +4,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import wait_for_captcha
-from tests.conftest import KNOWN_CAPTCHA, last_code
+from tests.browser.conftest import log_in
+from tests.conftest import last_code
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "Browser2026ok"
-
-
-def log_in(page, id_number: str, password: str, tries: int = 2) -> None:
-    """Fill and send the login form, as a resident would: once more after a refusal.
-
-    Seen once in CI (1 run in 8, JavaScript off): the first POST was refused with the neutral
-    message although the captcha picture had been served; a resident would simply try again,
-    with the new picture the refused page shows. A second refusal fails the test.
-    """
-    for attempt in range(tries):
-        page.get_by_label("身份证号码").fill(id_number)
-        page.get_by_label("密码", exact=True).fill(password)
-        wait_for_captcha(page)
-        page.get_by_label("验证码", exact=True).fill(KNOWN_CAPTCHA.lower())
-        page.get_by_role("button", name="登录").click()
-        if urlparse(page.url).path != "/account/login" or attempt == tries - 1:
-            return
 
 
 def test_binzhou_registration_by_sms_code_then_login(page, live_server, make_resident, sms_outbox):

@@ -7,18 +7,9 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import wait_for_captcha
-from tests.conftest import KNOWN_CAPTCHA
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, id_number: str, password: str) -> None:
-    page.get_by_label("身份证号码").fill(id_number)
-    page.get_by_label("密码", exact=True).fill(password)
-    wait_for_captcha(page)
-    page.get_by_label("验证码", exact=True).fill(KNOWN_CAPTCHA.lower())
-    page.get_by_role("button", name="登录").click()
 
 
 def test_dezhou_application_and_photo_upload(page, live_server, make_resident, tmp_path):

@@ -11,8 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from shebao.core.settings import PROJECT_ROOT
-from tests.browser.conftest import wait_for_captcha
-from tests.conftest import KNOWN_CAPTCHA
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 DEMO = {"binzhou": "371602198503120116", "dezhou": "371402198503120115"}
@@ -38,11 +37,7 @@ def test_every_menu_item_renders_its_page(page, live_server, app, code):
     assert seeded.exit_code == 0, seeded.output
     city = app.extensions["shebao.cities"].get(code)
     page.goto(live_server.city_url(code, "/account/login"))
-    page.get_by_label("身份证号码").fill(DEMO[code])
-    page.get_by_label("密码", exact=True).fill(DEMO_PASSWORD)
-    wait_for_captcha(page)
-    page.get_by_label("验证码", exact=True).fill(KNOWN_CAPTCHA)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, DEMO[code], DEMO_PASSWORD)
     assert page.locator(".user-tools").inner_text().startswith("您好")
 
     untranslated = english_message_ids()

@@ -46,7 +46,8 @@ def enrol_and_log_in(page, live_server, city: str, user: str, code: str) -> None
     page.get_by_label("Password").fill(PASSWORD)
     # The enrolment used this step's code: the app's next code (accepted within the drift).
     page.get_by_label("One-time code").fill(totp.generate_otp(totp.timecode(utcnow()) + 1))
-    page.get_by_role("button", name="Log in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
     assert urlparse(page.url).path == "/staff/"
 
 
@@ -132,7 +133,8 @@ def log_in_en(page, resident) -> None:
     page.get_by_label("Password", exact=True).fill(resident.password)
     wait_for_captcha(page)
     page.get_by_label("Verification code", exact=True).fill(KNOWN_CAPTCHA.lower())
-    page.get_by_role("button", name="Log in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
     assert urlparse(page.url).path == "/"
 
 
