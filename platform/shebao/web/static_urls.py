@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Flask, g
 
-from .templating import PLATFORM_STATIC
+from .templating import static_root
 
 #: Characters of the SHA-256 hex digest in ``?v=``: enough to tell versions of one file apart.
 DIGEST_LENGTH = 12
@@ -25,13 +25,18 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:DIGEST_LENGTH]
 
 
-def _roots(app: Flask, endpoint: str) -> list[Path]:
+def _file(app: Flask, endpoint: str, filename: str) -> Path | None:
+    """The file a static URL names: the layered lookup that serves it (``static_root``) for
+    the platform's endpoint, the blueprint's own folder for a module's."""
+    if ".." in Path(filename).parts:
+        return None
     if endpoint == "static":
-        city = g.get("city")
-        return [*city.static_dirs(), PLATFORM_STATIC] if city else [PLATFORM_STATIC]
+        root = static_root(g.get("city"), filename)
+        return root / filename if root is not None else None
     blueprint = app.blueprints.get(endpoint.rpartition(".")[0])
     folder = blueprint.static_folder if blueprint is not None else None
-    return [Path(folder)] if folder else []
+    path = Path(folder) / filename if folder else None
+    return path if path is not None and path.is_file() else None
 
 
 def install(app: Flask) -> None:
@@ -45,10 +50,7 @@ def install(app: Flask) -> None:
         city = g.get("city")
         key = (endpoint, city.code if city is not None else None, filename)
         if key not in versions:
-            found = (root / filename for root in _roots(app, endpoint))
-            path = next(
-                (p for p in found if p.is_file() and ".." not in Path(filename).parts), None
-            )
+            path = _file(app, endpoint, filename)
             versions[key] = _digest(path) if path is not None else None
         if versions[key]:
             values["v"] = versions[key]
