@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     scoping.install(db.session.session_factory.class_)
     migrate.init_app(app, db, directory=str(settings.migrations_dir))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
 
     sessions.install(
         app,

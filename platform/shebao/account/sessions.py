@@ -19,7 +19,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import g, session
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..audit import audit
 from ..core import time as clock
@@ -160,6 +160,19 @@ def _resident_reason(end_reason: str | None) -> str:
     return "ended"
 
 
+#: An open session's row and its account, both of the city (built once: every logged-in
+#: request asks it).
+_SESSION_AND_ACCOUNT = (
+    select(AccountSession, Account)
+    .join(Account, Account.id == AccountSession.account_id)
+    .where(
+        AccountSession.city == bindparam("city"),
+        AccountSession.token_digest == bindparam("digest"),
+        Account.city == bindparam("city"),
+    )
+)
+
+
 def load_account(user_id: str):
     """Flask-Login's user loader: the account of an open session of this city, or None (and
     the reason noted for the session guard, which tells the resident)."""
@@ -172,13 +185,7 @@ def load_account(user_id: str):
     if isinstance(session_id, str) and session_id:
         # One query for the row and its account (both scoped to the request's city).
         found = db.session.execute(
-            select(AccountSession, Account)
-            .join(Account, Account.id == AccountSession.account_id)
-            .where(
-                AccountSession.city == city.code,
-                AccountSession.token_digest == _digest(session_id),
-                Account.city == city.code,
-            )
+            _SESSION_AND_ACCOUNT, {"city": city.code, "digest": _digest(session_id)}
         ).first()
     if found is None or found[1].id != int(account_id):
         note_session_ended("ended")

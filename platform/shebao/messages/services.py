@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..core.batch import upsert_insert
 from ..core.extensions import db
@@ -114,13 +114,17 @@ def _send_by_sms(city: City, person_id: int, kind: MessageKind, params: Mapping[
     return sender(city, person_id, sms_text(city, kind, params))
 
 
-def unread_count(city: City, person_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Message)
-        .where(
-            Message.city == city.code,
-            Message.person_id == person_id,
-            Message.read_at.is_(None),
-        )
+#: Built once: the header asks it on every logged-in page.
+_UNREAD = (
+    select(func.count())
+    .select_from(Message)
+    .where(
+        Message.city == bindparam("city"),
+        Message.person_id == bindparam("person"),
+        Message.read_at.is_(None),
     )
+)
+
+
+def unread_count(city: City, person_id: int) -> int:
+    return db.session.scalar(_UNREAD, {"city": city.code, "person": person_id})

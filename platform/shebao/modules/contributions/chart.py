@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from ...core.money import format_money
 from .services import YearSummary, all_years
 
+#: The series' colours (dark enough for text contrast against white).
+COLOURS = ("#1d4f91", "#0b6e4f")
 WIDTH = 320
 LABEL_END = 42  # the row label (a year) ends here, right-aligned before the bars
 BAR_START = 48
@@ -52,6 +55,44 @@ class BarChart:
     bar_height: int = BAR_HEIGHT
     #: Baseline of a row's text, below the row's top.
     text_dy: int = BAR_HEIGHT - 3
+
+    def figure(self, id: str, caption: str, description: str) -> Markup:
+        """The chart as an inline-SVG ``<figure>``. Its text alternative: role="img" with a
+        <title> and a <desc>, and the table that follows it on the page.
+
+        Written here rather than in a Jinja macro: a chart is a few hundred numbers, and a
+        macro spent a tenth of the history page's time escaping them one by one."""
+        id, caption = escape(id), escape(caption)
+        dy, height = self.text_dy, self.bar_height
+        out = [
+            f'<figure class="chart">\n<figcaption id="{id}-caption">{caption}</figcaption>\n'
+            f'<svg role="img" aria-labelledby="{id}-title {id}-desc" '
+            f'viewBox="0 0 {self.width} {self.height}" width="100%" font-size="13" '
+            f'focusable="false">\n<title id="{id}-title">{caption}</title>\n'
+            f'<desc id="{id}-desc">{escape(description)}</desc>\n<g aria-hidden="true">\n'
+        ]
+        for index, name in enumerate(self.legend):
+            out.append(
+                f'<rect x="{4 + index * 130}" y="6" width="13" height="13" '
+                f'fill="{COLOURS[index % 2]}"/>\n'
+                f'<text x="{21 + index * 130}" y="17" fill="#1a1a1a">{escape(name)}</text>\n'
+            )
+        for row in self.rows:
+            out.append(
+                f'<text x="{self.label_x}" y="{row.y + dy}" text-anchor="end" '
+                f'fill="#1a1a1a">{escape(row.label)}</text>\n'
+            )
+            out.extend(
+                f'<rect x="{segment.x}" y="{row.y}" width="{segment.width}" height="{height}" '
+                f'fill="{COLOURS[segment.series % 2]}"/>\n'
+                for segment in row.segments
+            )
+            out.append(
+                f'<text x="{row.value_x}" y="{row.y + dy}" fill="#1a1a1a">'
+                f"{escape(format_money(row.value))}</text>\n"
+            )
+        out.append("</g>\n</svg>\n</figure>\n")
+        return Markup("".join(out))
 
 
 def bar_chart(legend: tuple[str, ...], data: list[tuple[str, tuple[Decimal, ...]]]) -> BarChart:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Integer, case, cast, extract, func, select
+from sqlalchemy import Integer, bindparam, case, cast, extract, func, select
 
 from ...core.extensions import db
 from ...core.money import ZERO, to_fen
@@ -282,13 +282,12 @@ def _yuan(fen) -> Decimal:
     return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
 
 
-def yearly_summary(city: City, person: Person, insurance_type: str) -> list[YearSummary]:
-    """One line per year with records of this type, oldest first: its totals and how many
-    rows it has. One aggregate query (the years of the year list, the year's totals and the
-    pension charts all come from it); sums are made in fen, exactly, on every database."""
+def _yearly_summary_statement():
+    """The statement of ``yearly_summary``, built once: the page asks it on every request, and
+    building its expression tree again each time cost more than the database's answer."""
     paid, arrears = ContributionStatus.PAID, ContributionStatus.ARREARS
     year = _year_of_period()
-    found = db.session.execute(
+    return (
         select(
             year,
             func.count(),
@@ -300,10 +299,42 @@ def yearly_summary(city: City, person: Person, insurance_type: str) -> list[Year
             _fen_sum(Contribution.individual, arrears),
             _fen_sum(Contribution.employer, arrears),
         )
-        .where(*_of(city, person, insurance_type))
+        .where(*_OF_BOUND)
         .group_by(year)
         .order_by(year)
     )
+
+
+#: ``_of`` with bound parameters (city, person, insurance_type), for statements built once.
+_OF_BOUND = (
+    Contribution.city == bindparam("city"),
+    Contribution.person_id == bindparam("person"),
+    Contribution.insurance_type == bindparam("insurance_type"),
+)
+_YEARLY_SUMMARY = _yearly_summary_statement()
+#: One page of a year's months (``contribution_history``), built once.
+_PAGE_OF_YEAR = (
+    select(Contribution)
+    .where(
+        *_OF_BOUND,
+        Contribution.period >= bindparam("start"),
+        Contribution.period < bindparam("end"),
+    )
+    .order_by(Contribution.period)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+
+
+def _bound(city: City, person: Person, insurance_type: str, **more) -> dict:
+    return {"city": city.code, "person": person.id, "insurance_type": str(insurance_type), **more}
+
+
+def yearly_summary(city: City, person: Person, insurance_type: str) -> list[YearSummary]:
+    """One line per year with records of this type, oldest first: its totals and how many
+    rows it has. One aggregate query (the years of the year list, the year's totals and the
+    pension charts all come from it); sums are made in fen, exactly, on every database."""
+    found = db.session.execute(_YEARLY_SUMMARY, _bound(city, person, insurance_type))
     return [
         YearSummary(
             int(line_year),
@@ -353,11 +384,16 @@ def contribution_history(
     per_page = city.options("contributions").page_size
     check_page(page, records, per_page)
     rows = db.session.scalars(
-        select(Contribution)
-        .where(*_of(city, person, insurance_type), *_year_range(year))
-        .order_by(Contribution.period)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        _PAGE_OF_YEAR,
+        _bound(
+            city,
+            person,
+            insurance_type,
+            start=date(year, 1, 1),
+            end=date(year + 1, 1, 1),
+            limit=per_page,
+            offset=(page - 1) * per_page,
+        ),
     ).all()
     return History(
         year=year,
