@@ -19,7 +19,7 @@ from babel.numbers import (
     get_minus_sign_symbol,
 )
 
-from .i18n import current_locale
+from .i18n import LOCALES, current_locale
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -34,6 +34,8 @@ def format_money(value: Decimal | int | str | None, locale: str | None = None) -
     """``Decimal('12345.6')`` → ``12,345.60`` (yuan, two decimals) in the locale; '' for None."""
     if value is None:
         return ""
+    if locale is None and _written_alike():
+        return f"{to_fen(value):,.2f}"  # no need to ask which language the page is in
     symbols = _symbols(locale or current_locale())
     amount = to_fen(value)
     if symbols is None:  # a locale that does not group by thousands: Babel writes it
@@ -57,3 +59,11 @@ def _symbols(locale: str) -> dict[int, str] | None:
         ord("-"): get_minus_sign_symbol(parsed),
     }
     return {k: v for k, v in table.items() if chr(k) != v}
+
+
+@cache
+def _written_alike() -> bool:
+    """Whether every language the platform offers writes amounts as Python does (``,`` groups
+    of three, ``.`` and ``-``): Chinese and English do, so a page's hundreds of amounts need
+    not each look the page's language up."""
+    return all(_symbols(locale) == {} for locale in LOCALES)
