@@ -22,3 +22,11 @@ def test_amounts_are_written_exactly_as_babel_writes_them(locale):
             to_fen(value), format="#,##0.00", locale=locale, decimal_quantization=True
         )
         assert format_money(value, locale) == expected, value
+
+
+def test_amounts_without_a_locale_are_written_as_every_offered_language_writes_them():
+    from shebao.core.i18n import LOCALES
+
+    for value in ("0", "-1234567.5", "12.345", "999999999.995"):
+        written = format_money(value)
+        assert all(written == format_money(value, locale) for locale in LOCALES), value
