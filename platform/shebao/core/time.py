@@ -7,6 +7,7 @@ arithmetic here is the one every module uses.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_skeleton, format_time
@@ -54,7 +55,14 @@ def format_month(period: date | None) -> str:
     """A calendar month for the page's language, by Babel: ``2026年5月`` / ``May 2026``."""
     if period is None:
         return ""
-    return format_skeleton("yMMM", period, locale=current_locale())
+    return _month_text(period.year, period.month, current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _month_text(year: int, month: int, locale: str) -> str:
+    """Babel parses the locale and matches the skeleton on every call; a page shows a dozen
+    months or more, and the same months over and over."""
+    return format_skeleton("yMMM", date(year, month, 1), locale=locale)
 
 
 def format_day(day: date | datetime | None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from babel import Locale
 from flask import Flask, g, request, session
 from flask_babel import get_locale, get_translations
+from markupsafe import Markup
 
 from ..core.i18n import current_locale
 
@@ -39,9 +40,13 @@ def install_template_gettext(app: Flask) -> None:
 
     Flask-Babel's own template callables look the catalogue up again for each string (the
     request's Babel context, its locale and that locale's name, each through Flask's context
-    globals): a tenth of a page's rendering time for its forty-odd strings. Templates are
-    rendered in the request's language (``current_locale``), like their labels and amounts.
-    Call after ``babel.init_app``, which installed the callables this replaces.
+    globals), and Jinja's "newstyle" wrappers around them take the template context, which
+    Jinja copies for every call made inside a loop or block (two dozen copies of the whole
+    context a page). These do what the newstyle wrappers do (translate, mark safe, then
+    ``%``-format with the variables escaped, always, so ``%%`` reads as ``%``) without the
+    context: every template is HTML, so autoescaping is always on. Templates are rendered in
+    the request's language (``current_locale``), like their labels and amounts. Call after
+    ``babel.init_app``, whose callables these replace.
     """
     catalogues: dict[str, object] = {}
 
@@ -54,12 +59,20 @@ def install_template_gettext(app: Flask) -> None:
                 catalogues[key] = found
         return found
 
-    app.jinja_env.install_gettext_callables(
-        lambda string: catalogue().ugettext(string),
-        lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
-        newstyle=True,
-        pgettext=lambda context, string: catalogue().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(
-            context, singular, plural, n
-        ),
+    def gettext(string: str, **variables) -> Markup:
+        return Markup(catalogue().ugettext(string)) % variables
+
+    def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+        variables.setdefault("num", num)
+        return Markup(catalogue().ungettext(singular, plural, num)) % variables
+
+    def pgettext(context: str, string: str, **variables) -> Markup:
+        return Markup(catalogue().upgettext(context, string)) % variables
+
+    def npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+        variables.setdefault("num", num)
+        return Markup(catalogue().unpgettext(context, singular, plural, num)) % variables
+
+    app.jinja_env.globals.update(
+        _=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
     )
