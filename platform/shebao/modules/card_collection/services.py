@@ -293,7 +293,7 @@ def _decide_once(
     return Decision(stored, kind)
 
 
-def decide_application(application: CardApplication, *, accept: bool, reason: str = "") -> Decision:
+def decide_application(application: CardApplication, accept: bool, reason: str = "") -> Decision:
     """Accept a submitted application, or return it with why (see ``_decide_once``)."""
     return _decide_once(_APPLICATION, application, accept, reason)
 
@@ -368,7 +368,7 @@ def _refuse_if_approved(photo: CardPhoto | None) -> None:
         )
 
 
-def review_photo(photo: CardPhoto, *, approve: bool, reason: str = "") -> Decision:
+def review_photo(photo: CardPhoto, approve: bool, reason: str = "") -> Decision:
     """Approve a pending photo, or reject it with why (see ``_decide_once``); a photo replaced
     since the reviewer saw it is not decided."""
     return _decide_once(_PHOTO, photo, approve, reason)

@@ -9,9 +9,9 @@ a decision that did not hold sends nothing; a message centre hooks in there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -120,55 +120,70 @@ _TEXTS: dict[str, Callable[[str, str | None], str]] = {
 }
 
 
-@contextmanager
-def _refused_as_staff_error() -> Iterator[None]:
+@dataclass(frozen=True)
+class _Queue:
+    """What differs between the reviewers' queues (see ``_decide``)."""
+
+    #: The item with its person, by id within the city (StaffError when there is none).
+    find: Callable[[City, int], tuple[Any, Person]]
+    #: The card-collection decision: (item, yes, reason) → ``collection.Decision``.
+    decide: Callable[[Any, bool, str], collection.Decision]
+    #: The audit events (yes, no), which also name the SMS in ``_TEXTS``.
+    events: tuple[str, str]
+    #: The audit detail that names the item (``application=<id>``).
+    item: str
+    #: The phone the resident is texted on: (item, person) → number.
+    phone: Callable[[Any, Person], str | None]
+
+
+_APPLICATIONS = _Queue(
+    find=application_in_city,
+    decide=collection.decide_application,
+    events=("application_accepted", "application_returned"),
+    item="application",
+    phone=lambda application, person: application.phone or person.phone,
+)
+_PHOTOS = _Queue(
+    find=photo_in_city,
+    decide=collection.review_photo,
+    events=("photo_approved", "photo_rejected"),
+    item="photo",
+    phone=lambda photo, person: person.phone,
+)
+
+
+def _decide(
+    queue: _Queue, city: City, staff: StaffMember, item_id: int, yes: bool, reason: str
+) -> Notice:
+    """The decision on one item of ``queue``, audited, and the resident's SMS: none where the
+    city's message centre texts the message the decision posted (``modules.messages.sms``),
+    so that there is one text per decision either way."""
+    item, person = queue.find(city, item_id)
     try:
-        yield
+        decision = queue.decide(item, yes, reason)
     except collection.CollectionError as error:
         field, message = next(iter(error.errors.items()))
         raise StaffError(message, field) from None
-
-
-def _told(
-    city: City,
-    staff: StaffMember,
-    person: Person,
-    event: str,
-    decision: collection.Decision,
-    phone: str | None,
-    **item: int,
-) -> Notice:
-    """Audit a decision that held and write the resident's SMS: none where the city's message
-    centre texts the message the decision posted (``modules.messages.sms``), so that there is
-    one text per decision either way."""
-    record(event, city, staff, person=person, **item, reason=decision.reason or "")
+    event = queue.events[0 if yes else 1]
+    record(event, city, staff, person=person, **{queue.item: item.id}, reason=decision.reason or "")
     with force_locale("zh_CN"):
         text = _TEXTS[event](label_text(city.config.name, "zh_CN"), decision.reason)
     texted = decision.message is not None and texts_by_sms(city, decision.message)
-    return Notice(None if texted else phone, text)
+    return Notice(None if texted else queue.phone(item, person), text)
 
 
 def decide_application(
     city: City, staff: StaffMember, application_id: int, accept: bool, reason: str = ""
 ) -> Notice:
     """Accept a submitted application, or return it with a reason the resident sees."""
-    application, person = application_in_city(city, application_id)
-    with _refused_as_staff_error():
-        decision = collection.decide_application(application, accept=accept, reason=reason)
-    event = "application_accepted" if accept else "application_returned"
-    phone = application.phone or person.phone
-    return _told(city, staff, person, event, decision, phone, application=application.id)
+    return _decide(_APPLICATIONS, city, staff, application_id, accept, reason)
 
 
 def review_photo(
     city: City, staff: StaffMember, photo_id: int, approve: bool, reason: str = ""
 ) -> Notice:
     """Approve a pending photo, or reject it with a reason the resident sees."""
-    photo, person = photo_in_city(city, photo_id)
-    with _refused_as_staff_error():
-        decision = collection.review_photo(photo, approve=approve, reason=reason)
-    event = "photo_approved" if approve else "photo_rejected"
-    return _told(city, staff, person, event, decision, person.phone, photo=photo.id)
+    return _decide(_PHOTOS, city, staff, photo_id, approve, reason)
 
 
 def notify_resident(city: City, notice: Notice) -> None:
