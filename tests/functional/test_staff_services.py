@@ -371,3 +371,38 @@ def test_creating_a_member_refuses_bad_names_and_missing_roles(app, client_for):
         admin, page, {"username": "zhang.san", "name": "张三", "roles": ["editor"]}, page
     )
     assert good.status_code == 200 and 'id="enrolment-code"' in text(good)
+
+
+# Paging -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/staff/applications?page=2", "没有第 2 页"),
+        ("/staff/applications?status=draft&page=3", "没有第 3 页"),
+        ("/staff/photos?status=rejected&page=2", "没有第 2 页"),
+        ("/staff/announcements?page=4", "没有第 4 页"),
+        ("/staff/audit?page=99", "没有第 99 页"),
+        ("/staff/audit?day=2026-02-30&format=csv", "请按 YYYY-MM-DD 格式输入日期。"),
+        ("/notices/?page=x", "页码须为从 1 开始的整数。"),
+        ("/notices/?page=5", "没有第 5 页"),
+    ],
+)
+def test_a_page_past_the_end_or_a_bad_filter_says_why_over_an_empty_list(
+    app, client_for, url, said
+):
+    staff = staff_client(app, client_for, "dezhou", "reviewer", "editor", "admin")
+    response = staff.get(url)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert said in text(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/staff/applications?page=x", "/staff/applications?status=lost", "/staff/photos?status=x"],
+)
+def test_a_hand_made_page_number_or_status_in_a_queue_is_a_bad_request(app, client_for, url):
+    staff = staff_client(app, client_for, "dezhou", "reviewer")
+    assert staff.get(url).status_code == 400
+    assert staff.get(url.split("?")[0]).status_code == 200

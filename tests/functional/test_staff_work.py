@@ -146,11 +146,12 @@ def test_a_reviewer_cannot_act_on_another_citys_application_by_id(app, dezhou, r
         assert db.session.get(CardPhoto, photo_id).status == "pending"
 
 
-def test_photos_are_approved_or_rejected_with_a_reason(app, dezhou, reviewer):
+def test_photos_are_approved_or_rejected_with_a_reason(app, dezhou, reviewer, sms_outbox):
     with app.app_context():
         first, second = card_photo("dezhou", 1), card_photo("dezhou", 2)
         db.session.commit()
         ids = first.id, second.id
+        phones = [db.session.get(factories.Person, row.person_id).phone for row in (first, second)]
     token = csrf_of(dezhou, "/staff/photos")
     dezhou.post(f"/staff/photos/{ids[0]}", data={"csrf_token": token, "accept": "1"})
     dezhou.post(f"/staff/photos/{ids[1]}", data={"csrf_token": token, "refuse": "1", "reason": ""})
@@ -162,6 +163,22 @@ def test_photos_are_approved_or_rejected_with_a_reason(app, dezhou, reviewer):
         rows = {row.id: row for row in db.session.scalars(select(CardPhoto))}
     assert rows[ids[0]].status == "approved"
     assert rows[ids[1]].status == "rejected" and rows[ids[1]].reject_reason == "背景不是白色"
+    # The console texts the approval itself; Dezhou's message centre texts a rejection
+    # (modules.messages.sms), so the console does not text it a second time.
+    texts = {phone: [m["text"] for m in sms_outbox() if m["phone"] == phone] for phone in phones}
+    assert texts[phones[0]] == ["【德州市】您的证件照已审核通过。"]
+    assert len(texts[phones[1]]) == 1 and "背景不是白色" in texts[phones[1]][0]
+    with app.app_context():
+        details = {
+            event.event: event.detail
+            for event in db.session.scalars(
+                select(AuditEvent).where(AuditEvent.event.like("staff.photo_%"))
+            )
+        }
+    assert details["staff.photo_approved"]["photo"] == ids[0]
+    assert details["staff.photo_approved"]["reason"] == ""
+    assert details["staff.photo_rejected"]["photo"] == ids[1]
+    assert details["staff.photo_rejected"]["reason"] == "背景不是白色"
 
 
 def _decide_at_once(barrier, answers, row_id, client, token, data):

@@ -9,9 +9,10 @@ happen in the caller's unit of work: these functions never commit, the view does
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -180,45 +181,121 @@ def _already_decided() -> str:
     )
 
 
-def decide_application(application: CardApplication, *, accept: bool, reason: str = "") -> None:
-    """The card office's decision on a submitted application (accepted, or returned with why).
+@dataclass(frozen=True)
+class Decision:
+    """A card-office decision that held: the reason the resident sees (None for a yes) and the
+    kind of message the resident was sent about it (None: none)."""
 
-    One conditional UPDATE (``… WHERE status = 'submitted'``): when two reviewers decide the
-    same application at once, or the resident changes it meanwhile, exactly one change counts
-    and the other is refused with ``CollectionError``.
+    reason: str | None
+    message: MessageKind | None
+
+
+@dataclass(frozen=True)
+class _Review:
+    """What one kind of card-office decision changes and tells (see ``_decide_once``)."""
+
+    #: The status an item waits in; the outcomes (yes, no).
+    waiting: str
+    outcomes: tuple[str, str]
+    #: Columns that hold the reason the resident sees, and when it was decided.
+    reason_column: str
+    decided_column: str
+    #: Columns that must still hold what the reviewer saw (besides id, city and status).
+    unchanged: tuple[str, ...]
+    #: The message for each outcome (yes, no; None: none), the page it links to, and the
+    #: decision's identity, so that sending it twice posts it once.
+    messages: tuple[MessageKind | None, MessageKind]
+    page: str
+    dedupe_key: Callable[[Any], str]
+
+
+def _submission_key(application: CardApplication) -> str:
+    # One decision per submission, however often the decision is sent.
+    submitted = application.submitted_at.isoformat() if application.submitted_at else ""
+    return f"card_application:{application.id}:{submitted}"
+
+
+def _upload_key(photo: CardPhoto) -> str:
+    # One rejection per uploaded photo (each upload is stored under a new key).
+    return f"card_photo:{photo.storage_key}:rejected"
+
+
+_APPLICATION = _Review(
+    waiting=SUBMITTED,
+    outcomes=(ACCEPTED, RETURNED),
+    reason_column="return_reason",
+    decided_column="decided_at",
+    unchanged=(),
+    messages=(MessageKind.CARD_APPLICATION_ACCEPTED, MessageKind.CARD_APPLICATION_RETURNED),
+    page="info",
+    dedupe_key=_submission_key,
+)
+_PHOTO = _Review(
+    waiting=PENDING,
+    outcomes=(APPROVED, REJECTED),
+    reason_column="reject_reason",
+    decided_column="reviewed_at",
+    unchanged=("storage_key",),
+    messages=(None, MessageKind.PHOTO_REJECTED),
+    page="photo",
+    dedupe_key=_upload_key,
+)
+
+
+def _decide_once(
+    review: _Review, item: CardApplication | CardPhoto, yes: bool, reason: str
+) -> Decision:
+    """The card office's decision on ``item``: yes, or no with the reason the resident sees.
+
+    One conditional UPDATE (``… WHERE status = <waiting>``, and the ``unchanged`` columns as
+    the reviewer saw them): when two reviewers decide the same item at once, or the resident
+    changes it meanwhile, exactly one change counts and the other is refused with
+    ``CollectionError``. The resident's message is posted in the caller's unit of work.
     """
     reason = reason.strip()
-    if not accept and not reason:
+    if not yes and not reason:
         raise CollectionError({"reason": _("Enter the reason the resident will see.")})
+    model = type(item)
     now = utcnow()
     decided = db.session.execute(
-        update(CardApplication)
+        update(model)
         .where(
-            CardApplication.id == application.id,
-            CardApplication.city == application.city,
-            CardApplication.status == SUBMITTED,
+            *(
+                getattr(model, column) == getattr(item, column)
+                for column in ("id", "city", *review.unchanged)
+            ),
+            model.status == review.waiting,
         )
         .values(
-            status=ACCEPTED if accept else RETURNED,
-            return_reason=None if accept else reason[:200],
-            decided_at=now,
-            updated_at=now,
+            {
+                "status": review.outcomes[0 if yes else 1],
+                review.reason_column: None if yes else reason[:200],
+                review.decided_column: now,
+                "updated_at": now,
+            }
         )
         .execution_options(synchronize_session=False)
     ).rowcount
     if decided != 1:
         raise CollectionError({None: _already_decided()})
-    db.session.refresh(application)
-    submitted = application.submitted_at.isoformat() if application.submitted_at else ""
-    post_message(
-        application.city,
-        application.person_id,
-        MessageKind.CARD_APPLICATION_ACCEPTED if accept else MessageKind.CARD_APPLICATION_RETURNED,
-        params={} if accept else {"reason": application.return_reason},
-        link=(f"{NAME}.info", {}),
-        # One decision per submission, however often the decision is sent.
-        dedupe_key=f"card_application:{application.id}:{submitted}",
-    )
+    db.session.refresh(item)
+    stored = getattr(item, review.reason_column)
+    kind = review.messages[0 if yes else 1]
+    if kind is not None:
+        post_message(
+            item.city,
+            item.person_id,
+            kind,
+            params={} if yes else {"reason": stored},
+            link=(f"{NAME}.{review.page}", {}),
+            dedupe_key=review.dedupe_key(item),
+        )
+    return Decision(stored, kind)
+
+
+def decide_application(application: CardApplication, accept: bool, reason: str = "") -> Decision:
+    """Accept a submitted application, or return it with why (see ``_decide_once``)."""
+    return _decide_once(_APPLICATION, application, accept, reason)
 
 
 @dataclass
@@ -291,42 +368,10 @@ def _refuse_if_approved(photo: CardPhoto | None) -> None:
         )
 
 
-def review_photo(photo: CardPhoto, *, approve: bool, reason: str = "") -> None:
-    """The card office's review of a pending photo (approved, or rejected with why); like
-    ``decide_application``, exactly one review of a pending photo counts."""
-    reason = reason.strip()
-    if not approve and not reason:
-        raise CollectionError({"reason": _("Enter the reason the resident will see.")})
-    now = utcnow()
-    reviewed = db.session.execute(
-        update(CardPhoto)
-        .where(
-            CardPhoto.id == photo.id,
-            CardPhoto.city == photo.city,
-            CardPhoto.status == PENDING,
-            CardPhoto.storage_key == photo.storage_key,
-        )
-        .values(
-            status=APPROVED if approve else REJECTED,
-            reject_reason=None if approve else reason[:200],
-            reviewed_at=now,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if reviewed != 1:
-        raise CollectionError({None: _already_decided()})
-    db.session.refresh(photo)
-    if not approve:
-        post_message(
-            photo.city,
-            photo.person_id,
-            MessageKind.PHOTO_REJECTED,
-            params={"reason": photo.reject_reason},
-            link=(f"{NAME}.photo", {}),
-            # One rejection per uploaded photo (each upload is stored under a new key).
-            dedupe_key=f"card_photo:{photo.storage_key}:rejected",
-        )
+def review_photo(photo: CardPhoto, approve: bool, reason: str = "") -> Decision:
+    """Approve a pending photo, or reject it with why (see ``_decide_once``); a photo replaced
+    since the reviewer saw it is not decided."""
+    return _decide_once(_PHOTO, photo, approve, reason)
 
 
 def photo_bytes(photo: CardPhoto) -> bytes:

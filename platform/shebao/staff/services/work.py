@@ -9,7 +9,9 @@ a decision that did not hold sends nothing; a message centre hooks in there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -18,7 +20,6 @@ from sqlalchemy import select
 from ...core.extensions import db
 from ...core.i18n import label_text
 from ...integrations.sms import send_sms
-from ...messages.kinds import MessageKind
 from ...messages.services import texts_by_sms
 from ...modules.card_collection import services as collection
 from ...modules.card_collection.models import (
@@ -42,11 +43,6 @@ class Notice:
 
     phone: str | None
     text: str
-
-
-def _refusal(error: collection.CollectionError) -> StaffError:
-    field, message = next(iter(error.errors.items()))
-    return StaffError(message, field)
 
 
 def applications_page(
@@ -80,103 +76,114 @@ def photos_page(city: City, page: int, per_page: int, status: str = "pending") -
     return paginate(statement, page, per_page, scalars=False)
 
 
-def application_in_city(city: City, application_id: int) -> tuple[CardApplication, Person]:
+def _in_city(city: City, model: type, item_id: int, missing: str) -> tuple:
+    """The item with its person, found by id within the city only; StaffError ``missing``."""
     found = db.session.execute(
-        select(CardApplication, Person)
-        .join(Person, Person.id == CardApplication.person_id)
-        .where(CardApplication.city == city.code, CardApplication.id == application_id)
+        select(model, Person)
+        .join(Person, Person.id == model.person_id)
+        .where(model.city == city.code, model.id == item_id)
     ).first()
     if found is None:
-        raise StaffError(_("There is no such card application in this city."))
+        raise StaffError(missing)
     return found[0], found[1]
+
+
+def application_in_city(city: City, application_id: int) -> tuple[CardApplication, Person]:
+    return _in_city(
+        city, CardApplication, application_id, _("There is no such card application in this city.")
+    )
 
 
 def photo_in_city(city: City, photo_id: int) -> tuple[CardPhoto, Person]:
-    found = db.session.execute(
-        select(CardPhoto, Person)
-        .join(Person, Person.id == CardPhoto.person_id)
-        .where(CardPhoto.city == city.code, CardPhoto.id == photo_id)
-    ).first()
-    if found is None:
-        raise StaffError(_("There is no such photo in this city."))
-    return found[0], found[1]
+    return _in_city(city, CardPhoto, photo_id, _("There is no such photo in this city."))
 
 
-def _portal(city: City) -> str:
-    return label_text(city.config.name, "zh_CN")
+#: The SMS for each decision, by its audit event: (portal, reason) → text, written in zh_CN.
+_TEXTS: dict[str, Callable[[str, str | None], str]] = {
+    "application_accepted": lambda portal, reason: _(
+        "[%(portal)s] Your social security card application has been accepted.", portal=portal
+    ),
+    "application_returned": lambda portal, reason: _(
+        "[%(portal)s] Your social security card application was returned: %(reason)s. "
+        "Please correct it online and submit it again.",
+        portal=portal,
+        reason=reason,
+    ),
+    "photo_approved": lambda portal, reason: _(
+        "[%(portal)s] Your ID photo has been approved.", portal=portal
+    ),
+    "photo_rejected": lambda portal, reason: _(
+        "[%(portal)s] Your ID photo was rejected: %(reason)s. Please upload a new one.",
+        portal=portal,
+        reason=reason,
+    ),
+}
 
 
-def _notice(city: City, kind: MessageKind, phone: str | None, text: str) -> Notice:
-    """The SMS for a decision, or none where the city's message centre texts this kind itself
-    (``modules.messages.sms``): one text per decision either way."""
-    return Notice(None if texts_by_sms(city, kind) else phone, text)
+@dataclass(frozen=True)
+class _Queue:
+    """What differs between the reviewers' queues (see ``_decide``)."""
+
+    #: The item with its person, by id within the city (StaffError when there is none).
+    find: Callable[[City, int], tuple[Any, Person]]
+    #: The card-collection decision: (item, yes, reason) → ``collection.Decision``.
+    decide: Callable[[Any, bool, str], collection.Decision]
+    #: The audit events (yes, no), which also name the SMS in ``_TEXTS``.
+    events: tuple[str, str]
+    #: The audit detail that names the item (``application=<id>``).
+    item: str
+    #: The phone the resident is texted on: (item, person) → number.
+    phone: Callable[[Any, Person], str | None]
+
+
+_APPLICATIONS = _Queue(
+    find=application_in_city,
+    decide=collection.decide_application,
+    events=("application_accepted", "application_returned"),
+    item="application",
+    phone=lambda application, person: application.phone or person.phone,
+)
+_PHOTOS = _Queue(
+    find=photo_in_city,
+    decide=collection.review_photo,
+    events=("photo_approved", "photo_rejected"),
+    item="photo",
+    phone=lambda photo, person: person.phone,
+)
+
+
+def _decide(
+    queue: _Queue, city: City, staff: StaffMember, item_id: int, yes: bool, reason: str
+) -> Notice:
+    """The decision on one item of ``queue``, audited, and the resident's SMS: none where the
+    city's message centre texts the message the decision posted (``modules.messages.sms``),
+    so that there is one text per decision either way."""
+    item, person = queue.find(city, item_id)
+    try:
+        decision = queue.decide(item, yes, reason)
+    except collection.CollectionError as error:
+        field, message = next(iter(error.errors.items()))
+        raise StaffError(message, field) from None
+    event = queue.events[0 if yes else 1]
+    record(event, city, staff, person=person, **{queue.item: item.id}, reason=decision.reason or "")
+    with force_locale("zh_CN"):
+        text = _TEXTS[event](label_text(city.config.name, "zh_CN"), decision.reason)
+    texted = decision.message is not None and texts_by_sms(city, decision.message)
+    return Notice(None if texted else queue.phone(item, person), text)
 
 
 def decide_application(
-    city: City, staff: StaffMember, application_id: int, *, accept: bool, reason: str = ""
+    city: City, staff: StaffMember, application_id: int, accept: bool, reason: str = ""
 ) -> Notice:
     """Accept a submitted application, or return it with a reason the resident sees."""
-    application, person = application_in_city(city, application_id)
-    try:
-        collection.decide_application(application, accept=accept, reason=reason)
-    except collection.CollectionError as error:
-        raise _refusal(error) from None
-    record(
-        "application_accepted" if accept else "application_returned",
-        city,
-        staff,
-        person=person,
-        application=application.id,
-        reason=application.return_reason or "",
-    )
-    with force_locale("zh_CN"):
-        if accept:
-            text = _(
-                "[%(portal)s] Your social security card application has been accepted.",
-                portal=_portal(city),
-            )
-        else:
-            text = _(
-                "[%(portal)s] Your social security card application was returned: %(reason)s. "
-                "Please correct it online and submit it again.",
-                portal=_portal(city),
-                reason=application.return_reason,
-            )
-    kind = (
-        MessageKind.CARD_APPLICATION_ACCEPTED if accept else MessageKind.CARD_APPLICATION_RETURNED
-    )
-    return _notice(city, kind, application.phone or person.phone, text)
+    return _decide(_APPLICATIONS, city, staff, application_id, accept, reason)
 
 
 def review_photo(
-    city: City, staff: StaffMember, photo_id: int, *, approve: bool, reason: str = ""
+    city: City, staff: StaffMember, photo_id: int, approve: bool, reason: str = ""
 ) -> Notice:
     """Approve a pending photo, or reject it with a reason the resident sees."""
-    photo, person = photo_in_city(city, photo_id)
-    try:
-        collection.review_photo(photo, approve=approve, reason=reason)
-    except collection.CollectionError as error:
-        raise _refusal(error) from None
-    record(
-        "photo_approved" if approve else "photo_rejected",
-        city,
-        staff,
-        person=person,
-        photo=photo.id,
-        reason=photo.reject_reason or "",
-    )
-    with force_locale("zh_CN"):
-        if approve:
-            text = _("[%(portal)s] Your ID photo has been approved.", portal=_portal(city))
-        else:
-            text = _(
-                "[%(portal)s] Your ID photo was rejected: %(reason)s. Please upload a new one.",
-                portal=_portal(city),
-                reason=photo.reject_reason,
-            )
-    if approve:
-        return Notice(person.phone, text)
-    return _notice(city, MessageKind.PHOTO_REJECTED, person.phone, text)
+    return _decide(_PHOTOS, city, staff, photo_id, approve, reason)
 
 
 def notify_resident(city: City, notice: Notice) -> None:

@@ -12,7 +12,7 @@ from ...web.queries import QueryError, ascii_int
 from ..access import requires
 from ..forms import MemberForm, RolesForm
 from ..services import auditing, members
-from .support import action, attach, page_number, per_page, show
+from .support import action, attach, page_number, paged, per_page, show
 
 
 def _members_page(form, error, created=None, status=200):
@@ -105,29 +105,30 @@ def _filters():
     return staff_id, event, day
 
 
+def _audit_page():
+    """The page of the log the filters ask for, or its CSV download."""
+    staff_id, event, day = _filters()
+    if request.args.get("format") == "csv":
+        return Response(
+            auditing.log_csv(g.city, staff_id=staff_id, event=event, day=day),
+            mimetype="text/csv",
+            headers={
+                "Content-Disposition": f"attachment; filename=audit-{g.city.code}.csv",
+                "Cache-Control": "no-store",
+            },
+        )
+    return auditing.log_page(
+        g.city, page_number(), per_page(), staff_id=staff_id, event=event, day=day
+    )
+
+
 @requires("admin")
 def audit_log():
-    context = {
-        "members": members.members(g.city),
-        "events": auditing.events(g.city),
-        "args": request.args,
-    }
-    try:
-        staff_id, event, day = _filters()
-        if request.args.get("format") == "csv":
-            return Response(
-                auditing.log_csv(g.city, staff_id=staff_id, event=event, day=day),
-                mimetype="text/csv",
-                headers={
-                    "Content-Disposition": f"attachment; filename=audit-{g.city.code}.csv",
-                    "Cache-Control": "no-store",
-                },
-            )
-        page = auditing.log_page(
-            g.city, page_number(), per_page(), staff_id=staff_id, event=event, day=day
-        )
-    except QueryError as problem:
-        return show(
-            "audit.html", title=_("Audit log"), page=None, error=str(problem), **context
-        ), 400
-    return show("audit.html", title=_("Audit log"), page=page, error=None, **context)
+    return paged(
+        "audit.html",
+        _audit_page,
+        title=_("Audit log"),
+        members=members.members(g.city),
+        events=auditing.events(g.city),
+        args=request.args,
+    )

@@ -9,22 +9,19 @@ from flask_babel import gettext as _
 
 from ...account.errors import AccountError
 from ...core.time import local_to_utc, to_local, utcnow
-from ...web.queries import QueryError
 from ..access import requires
 from ..forms import AnnouncementForm
 from ..services import announcements as services
-from .support import action, attach, page_number, per_page, show
+from .support import action, attach, page_number, paged, per_page, show
 
 
 @requires("editor")
 def announcements():
-    try:
-        page = services.all_page(g.city, page_number(), per_page())
-    except QueryError as problem:
-        return show(
-            "announcements.html", title=_("Announcements"), page=None, error=str(problem)
-        ), 400
-    return show("announcements.html", title=_("Announcements"), page=page, error=None)
+    return paged(
+        "announcements.html",
+        lambda: services.all_page(g.city, page_number(), per_page()),
+        title=_("Announcements"),
+    )
 
 
 def _local(moment: datetime | None) -> datetime | None:

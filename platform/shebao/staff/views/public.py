@@ -8,9 +8,10 @@ from flask import Blueprint, abort, g, request
 from flask_babel import gettext as _
 
 from ...core.time import local_minute
-from ...web.queries import QueryError, parse_page
+from ...web.queries import parse_page
 from ...web.templating import render
 from ..services import announcements as services
+from .support import paged
 
 blueprint = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -34,13 +35,11 @@ def home_announcements():
 
 @blueprint.route("/")
 def notices():
-    try:
-        page = services.published_page(g.city, parse_page(request.args.get("page")), 10)
-    except QueryError as problem:
-        return render(
-            "staff/notices.html", title=_("Announcements"), page=None, error=str(problem)
-        ), 400
-    return render("staff/notices.html", title=_("Announcements"), page=page, error=None)
+    return paged(
+        "notices.html",
+        lambda: services.published_page(g.city, parse_page(request.args.get("page")), 10),
+        title=_("Announcements"),
+    )
 
 
 @blueprint.route("/<int:announcement_id>")

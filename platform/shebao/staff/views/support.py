@@ -3,10 +3,11 @@ refusals, paging."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from flask import abort, g, request
+from flask import Response, abort, g, request
 
 from ...account.view_support import unit_of_work_keeping_attempts
 from ...web.queries import QueryError, parse_page
@@ -27,6 +28,32 @@ def page_number() -> int:
 
 def per_page() -> int:
     return g.city.config.staff.page_size
+
+
+def choice(name: str, allowed: Collection[str], default: str) -> str:
+    """The query parameter ``name`` (``default`` when absent); 400 when not one of ``allowed``
+    (only a hand-made address sends another: the pages offer a list)."""
+    value = request.args.get(name, default)
+    if value not in allowed:
+        abort(400)
+    return value
+
+
+def paged(template: str, read: Callable[[], Any], **context):
+    """A page of a list: ``template`` with the ``page`` that ``read()`` returns (it reads the
+    page number and the filters, so their order decides which refusal is shown).
+
+    A page number, filter or page past the end that the user can fix (``QueryError``) shows
+    its sentence over an empty list, with status 400. A ``Response`` from ``read`` (a CSV
+    download) is returned as it is.
+    """
+    try:
+        page = read()
+    except QueryError as problem:
+        return show(template, page=None, error=str(problem), **context), 400
+    if isinstance(page, Response):
+        return page
+    return show(template, page=page, error=None, **context)
 
 
 def show(template: str, **context):

@@ -8,39 +8,26 @@ from flask_babel import gettext as _
 from ...account.errors import AccountError
 from ...integrations.storage import StorageError
 from ...modules.card_collection import services as collection
-from ...modules.card_collection.models import APPLICATION_STATUSES, PHOTO_STATUSES
-from ...web.queries import QueryError
+from ...modules.card_collection.models import (
+    APPLICATION_STATUSES,
+    PENDING,
+    PHOTO_STATUSES,
+    SUBMITTED,
+)
 from ..access import requires
 from ..forms import DecisionForm
 from ..services import work
-from .support import action, page_number, per_page, show
+from .support import action, choice, page_number, paged, per_page
 
 
 @requires("reviewer")
 def applications():
-    status = request.args.get("status", "submitted")
-    if status not in APPLICATION_STATUSES:
-        abort(400)
+    status = choice("status", APPLICATION_STATUSES, SUBMITTED)
     point = request.args.get("point", "")[:128]
-    try:
-        page = work.applications_page(g.city, page_number(), per_page(), status, point)
-    except QueryError as problem:
-        return show(
-            "applications.html",
-            title=_("Card applications"),
-            page=None,
-            error=str(problem),
-            status=status,
-            point=point,
-            statuses=APPLICATION_STATUSES,
-            points=_points(),
-            form=DecisionForm(),
-        ), 400
-    return show(
+    return paged(
         "applications.html",
+        lambda: work.applications_page(g.city, page_number(), per_page(), status, point),
         title=_("Card applications"),
-        page=page,
-        error=None,
         status=status,
         point=point,
         statuses=APPLICATION_STATUSES,
@@ -80,9 +67,7 @@ def _decide(decide, item_id: int, said: tuple[str, str], back: str):
 @requires("reviewer")
 def decide_application(application_id: int):
     return _decide(
-        lambda city, staff, item, yes, reason: work.decide_application(
-            city, staff, item, accept=yes, reason=reason
-        ),
+        work.decide_application,
         application_id,
         (_("Application accepted."), _("Application returned.")),
         "staff.applications",
@@ -91,26 +76,11 @@ def decide_application(application_id: int):
 
 @requires("reviewer")
 def photos():
-    status = request.args.get("status", "pending")
-    if status not in PHOTO_STATUSES:
-        abort(400)
-    try:
-        page = work.photos_page(g.city, page_number(), per_page(), status)
-    except QueryError as problem:
-        return show(
-            "photos.html",
-            title=_("ID photos"),
-            page=None,
-            error=str(problem),
-            status=status,
-            statuses=PHOTO_STATUSES,
-            form=DecisionForm(),
-        ), 400
-    return show(
+    status = choice("status", PHOTO_STATUSES, PENDING)
+    return paged(
         "photos.html",
+        lambda: work.photos_page(g.city, page_number(), per_page(), status),
         title=_("ID photos"),
-        page=page,
-        error=None,
         status=status,
         statuses=PHOTO_STATUSES,
         form=DecisionForm(),
@@ -130,9 +100,7 @@ def photo_image(photo_id: int):
 @requires("reviewer")
 def review_photo(photo_id: int):
     return _decide(
-        lambda city, staff, item, yes, reason: work.review_photo(
-            city, staff, item, approve=yes, reason=reason
-        ),
+        work.review_photo,
         photo_id,
         (_("Photo approved."), _("Photo rejected.")),
         "staff.photos",
