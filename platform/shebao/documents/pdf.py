@@ -122,9 +122,10 @@ def _certificate_font() -> CertificateFont | None:
             return None
 
 
-def _fresh_copy(template: TTFFont, index: int) -> TTFFont:
-    """A document's own font object: shared read-only tables, its own fontTools font (of the
-    full font; ``render_pdf`` replaces it for the certificate font) and subset."""
+def _fresh_copy(template: TTFFont, index: int, *, full: bool) -> TTFFont:
+    """A document's own font object: shared read-only tables (map, widths, descriptor), its
+    own subset and fontTools font: of the full font, or (``full=False``) none until the
+    certificate font's glyphs are known (``_producer_class``)."""
     import copy
 
     from fontTools import ttLib
@@ -133,9 +134,7 @@ def _fresh_copy(template: TTFFont, index: int) -> TTFFont:
     font = copy.copy(template)  # TTFFont.__copy__ is not defined: copy the slots
     font.i = index
     font.ttfont = (
-        None
-        if template.ttfont is None
-        else ttLib.TTFont(io.BytesIO(_font_bytes()), recalcTimestamp=False, lazy=True)
+        ttLib.TTFont(io.BytesIO(_font_bytes()), recalcTimestamp=False, lazy=True) if full else None
     )
     font.missing_glyphs = []
     font.biggest_size_pt = 0
@@ -249,9 +248,9 @@ def render_pdf(
     if small is not None and not small.covers("".join(_characters(document))):
         small = None
     if small is not None:
-        pdf.fonts[_KEY] = _fresh_copy(small.template, len(pdf.fonts) + 1)
+        pdf.fonts[_KEY] = _fresh_copy(small.template, len(pdf.fonts) + 1, full=False)
     elif shared_font:
-        pdf.fonts[_KEY] = _fresh_copy(_parsed_font(), len(pdf.fonts) + 1)
+        pdf.fonts[_KEY] = _fresh_copy(_parsed_font(), len(pdf.fonts) + 1, full=True)
     else:
         pdf.add_font(FAMILY, "", str(font_path()))
     pdf.set_auto_page_break(auto=True, margin=22)
