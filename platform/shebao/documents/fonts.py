@@ -7,15 +7,15 @@ measures the CFF charstrings, compiles the CFF table twice.
 
 So, once per install, ``derive()`` draws the glyphs of the characters a certificate can need
 (``certificate_characters()``: ASCII, Latin-1, punctuation, CJK symbols, full-width forms and
-the 7,445 characters of GB 2312, whose 6,763 hanzi hold the names of nearly everyone) into a
-TrueType font (quadratic outlines from fontTools' cu2qu, at most 1/1000 em from the
-original: invisible at print sizes). It is cached in a file keyed by the source font's SHA-256
+the 7,445 characters of GB 2312, whose 6,763 hanzi hold most names) into a TrueType font
+(quadratic outlines from fontTools' cu2qu, at most 1/1000 em from the original: invisible at
+print sizes; ~13 s, 2 MB). It is cached in a file keyed by the source font's SHA-256
 and ``RECIPE``. Each process loads it once (``CertificateFont``) and, for every document,
 hands fpdf2 a font object holding only the glyphs that document uses (``for_glyphs``): fpdf2's
 own subsetting then works on some 150 glyphs instead of 30,000.
 
-A document with a character outside the set (a rare hanzi in a name) is printed with the full
-font, as before (``covers``).
+A document with a character outside the set (a hanzi of a name outside GB 2312, such as 玥
+or 喆) is printed with the full font, as before (``covers``): about 0.5 s.
 """
 
 from __future__ import annotations
