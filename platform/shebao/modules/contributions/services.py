@@ -279,7 +279,8 @@ def _count(status: ContributionStatus):
 
 
 def _yuan(fen) -> Decimal:
-    return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
+    """Fen (an integer sum) as yuan with two places, exactly: ``12345`` → ``123.45``."""
+    return Decimal(int(fen or 0)).scaleb(-2)
 
 
 def _yearly_summary_statement():
