@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import sys
@@ -18,7 +19,6 @@ from .commands import app_commands
 from .core import jobs
 from .core.extensions import babel, csrf, db, limiter, migrate
 from .core.settings import Settings, SettingsError
-from .documents.pdf import warm_up
 from .integrations.bank.factory import create_bank_gateway
 from .integrations.bank.views import blueprint as sandbox_bank_blueprint
 from .integrations.sms.factory import create_gateway
@@ -128,14 +128,33 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         # that many proxies; X-Forwarded-Host is never trusted: the Host header picks the city.
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
-    if any(city.module_enabled("printing") for city in cities):
-        warm_up()  # parse the CJK font once now (shared by forked workers), not on a request
 
     if settings.production is False:
         log.info(
             "Shebao serving %s on *.%s", ", ".join(c.code for c in cities), settings.base_domain
         )
     return app
+
+
+def prepare_to_fork(app: Flask) -> None:
+    """What a server's master does once it has built ``app`` and before it forks workers
+    (``deploy/gunicorn.conf.py``, ``preload_app``): what every worker would otherwise do for
+    itself is done once here, in memory the workers share.
+
+    - The CJK font is parsed when a city prints (0.5 s, some 25 MB), instead of by each
+      worker on its first PDF. ``create_app`` does not parse it: a process that prints
+      nothing (a CLI command, most workers of a server without ``preload_app``) never pays
+      for it, and one that prints pays on its first PDF.
+    - Every object built so far is moved out of the garbage collector's sight
+      (``gc.freeze``): a worker's collections would otherwise write to each object's header,
+      and so copy the memory page it stands in, shared with the master until then.
+    """
+    if any(city.module_enabled("printing") for city in app.extensions["shebao.cities"]):
+        from .documents.pdf import warm_up
+
+        warm_up()
+    gc.collect()
+    gc.freeze()
 
 
 #: What keeps the app from starting because of its configuration, not because of a bug.
