@@ -1,4 +1,4 @@
-"""Start-up builds only what serving needs (issue 11, B3 and B6): a library that only a
+"""Start-up builds only what serving needs (issue 11, B3 and B6): what only a command, a
 migration, a queued job, a staff page or JSON logging uses is imported where it is used, the
 PDF font is parsed by the first document (or once by a server's master, for every worker),
 and none of this changes what the commands and pages do."""
@@ -26,6 +26,9 @@ LOADED_ON_USE = (
     "redis",
     "markdown_it",  # an announcement's body rendered
     "pythonjsonlogger",  # SHEBAO_LOG_FORMAT=json
+    "shebao.commands",  # the app's commands, when a command line looks for one
+    "shebao.seeding",  # seed-demo
+    "shebao.core.importing",  # shebao import, and every module's import kinds
 )
 
 
@@ -138,3 +141,12 @@ def test_gunicorns_master_prepares_the_preloaded_app_before_forking(app, monkeyp
     assert prepared == []  # each worker builds its own app: nothing shared to prepare
     config["when_ready"](server(preload=True))
     assert prepared == [app]
+
+
+def test_the_apps_commands_are_there_when_a_command_line_asks(app):
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["--help"]).output
+    for name in ("seed-demo", "import", "worker", "scheduler", "sms", "staff", "payments", "db"):
+        assert name in listed
+    kinds = runner.invoke(args=["import", "--help"]).output
+    assert "contributions" in kinds and "persons" in kinds
