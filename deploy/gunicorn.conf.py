@@ -39,8 +39,9 @@ max_requests_jitter = 10_000
 # Build the app once in the master before forking: every city's YAML is validated once at
 # start, and an invalid file (or a missing secret key in production) stops the master with
 # the list of problems (one line each, deploy/wsgi.py) instead of leaving workers
-# crash-looping; the workers share the parsed cities, templates and PDF font (copy on write). Because of this, a HUP
-# does not reread city YAML: adding or changing a city needs `systemctl restart shebao`.
+# crash-looping; the workers share the parsed cities and templates, and the PDF font parsed
+# in the master once it is ready (`when_ready`), copy on write. Because of this, a HUP does not
+# reread city YAML: adding or changing a city needs `systemctl restart shebao`.
 preload_app = True
 
 # Trust X-Forwarded-Proto (https) only from nginx on localhost. The Host header is passed
@@ -69,6 +70,16 @@ loglevel = "info"
 access_log_format = (
     '%({x-forwarded-for}i)s "%({host}i)s" %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 )
+
+
+def when_ready(server):
+    """In the master, the app built and before the first worker forks: what every worker
+    would otherwise do for itself (parse the PDF font) is done once, in shared memory."""
+    if not server.cfg.preload_app:
+        return
+    from shebao.app import prepare_to_fork
+
+    prepare_to_fork(server.app.wsgi())
 
 
 def post_fork(server, worker):

@@ -1,7 +1,7 @@
 """The registry of feature modules: adding a module is adding its package and one line here.
 
 Importing a module package reads its declaration only (``__init__.py``); its views, seeder,
-import kinds and to-do sources are resolved by ``FeatureModule.parts`` when the app starts.
+import kinds and to-do sources are resolved by ``FeatureModule.parts``, each when first used.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from functools import cache
+from typing import TYPE_CHECKING
 
 from . import account
-from .core.importing import ImportKind
 from .modules import (
     benefits,
     card,
@@ -28,6 +28,9 @@ from .modules import (
     todo,
 )
 from .tenancy.modules import ModuleCatalogue
+
+if TYPE_CHECKING:  # the CSV import engine is the command line's: serving never loads it
+    from .core.importing import ImportKind
 
 #: Tables that belong to no feature module.
 CORE_MODEL_MODULES = (

@@ -128,19 +128,23 @@ def enqueue(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return function(*args, **kwargs)
 
 
-def running_on_queue() -> bool:
-    """Whether the code runs as a queued job (in a worker), not inline."""
+def current_job():
+    """The RQ job running now (in a worker), else None. RQ (and Redis's client) is imported
+    here, not at the top: a web process that never queues a job does not load them."""
     from rq import get_current_job
 
-    return get_current_job() is not None
+    return get_current_job()
+
+
+def running_on_queue() -> bool:
+    """Whether the code runs as a queued job (in a worker), not inline."""
+    return current_job() is not None
 
 
 def final_attempt() -> bool:
     """Whether a failure of the running job is its last: inline (never retried), or the
     queue's last try."""
-    from rq import get_current_job
-
-    job = get_current_job()
+    job = current_job()
     return job is None or not job.retries_left
 
 

@@ -114,25 +114,41 @@ class FeatureModule:
 
     @cached_property
     def parts(self) -> ModuleParts:
-        """Every part the declaration names, imported (once, at app start)."""
-        return ModuleParts(
-            blueprint=self.resolve(self.blueprint),
-            seeder=self.resolve(self.seeder) if self.seeder else None,
-            import_kinds={kind: self.resolve(ref) for kind, ref in self.import_kinds.items()},
-            todo_sources=tuple(self.resolve(ref) for ref in self.todo_sources),
-            commands=tuple(self.resolve(ref) for ref in self.commands),
-            periodic_jobs=tuple(self.resolve(ref) for ref in self.periodic_jobs),
-        )
+        """The parts the declaration names, each imported once, when first read."""
+        return ModuleParts(self)
 
 
-@dataclass(frozen=True)
 class ModuleParts:
-    blueprint: Any
-    seeder: Callable[..., None] | None
-    import_kinds: Mapping[str, Any]
-    todo_sources: tuple[Callable[..., list], ...]
-    commands: tuple[Any, ...]
-    periodic_jobs: tuple[Callable[[str], Any], ...] = ()
+    """A module's parts, each imported when it is first read: the web app reads the
+    blueprints (at start) and the to-do sources; the seeder, the import kinds, the commands and
+    the periodic jobs are the command line's, and serving never imports them."""
+
+    def __init__(self, module: FeatureModule):
+        self._module = module
+
+    @cached_property
+    def blueprint(self) -> Any:
+        return self._module.resolve(self._module.blueprint)
+
+    @cached_property
+    def seeder(self) -> Callable[..., None] | None:
+        return self._module.resolve(self._module.seeder) if self._module.seeder else None
+
+    @cached_property
+    def import_kinds(self) -> Mapping[str, Any]:
+        return {kind: self._module.resolve(ref) for kind, ref in self._module.import_kinds.items()}
+
+    @cached_property
+    def todo_sources(self) -> tuple[Callable[..., list], ...]:
+        return tuple(self._module.resolve(ref) for ref in self._module.todo_sources)
+
+    @cached_property
+    def commands(self) -> tuple[Any, ...]:
+        return tuple(self._module.resolve(ref) for ref in self._module.commands)
+
+    @cached_property
+    def periodic_jobs(self) -> tuple[Callable[[str], Any], ...]:
+        return tuple(self._module.resolve(ref) for ref in self._module.periodic_jobs)
 
 
 def entries(module_name: str, *specs: tuple) -> tuple[MenuEntry, ...]:

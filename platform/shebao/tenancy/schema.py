@@ -235,11 +235,9 @@ def modules_model(catalogue: ModuleCatalogue):
         name: (module.options | None, Field(default=None, description=module.description))
         for name, module in catalogue.items()
     }
-    return create_model(
-        "Modules",
-        __config__=ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True),
-        **fields,
-    )
+    # No use_attribute_docstrings: a model made here has no source to read them from (pydantic
+    # would walk the whole call stack looking for it); each field's description is given.
+    return create_model("Modules", __config__=ConfigDict(extra="forbid", frozen=True), **fields)
 
 
 @cache

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-import redis
 from flask import Flask
 from sqlalchemy import text
 
@@ -43,6 +42,8 @@ def _database() -> str:
 def _redis(url: str) -> str:
     if not url:
         return NOT_CONFIGURED
+    import redis  # here: a web process that never probes Redis does not load its client
+
     try:
         client = redis.Redis.from_url(
             url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT

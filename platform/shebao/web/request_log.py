@@ -23,7 +23,6 @@ import uuid
 from time import perf_counter
 
 from flask import Flask, g, request
-from pythonjsonlogger.json import JsonFormatter
 
 log = logging.getLogger("shebao.request")
 
@@ -93,6 +92,8 @@ def install(app: Flask) -> None:
 
 def json_formatter() -> logging.Formatter:
     """One JSON object per record: time, level, logger, message, plus the record's extras."""
+    from pythonjsonlogger.json import JsonFormatter  # only where JSON logs are configured
+
     return JsonFormatter(
         "{asctime}{levelname}{name}{message}",
         style="{",

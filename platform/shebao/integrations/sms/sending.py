@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from rq import get_current_job
-
-from ...core.jobs import enqueue, final_attempt, retried, running_on_queue
+from ...core.jobs import current_job, enqueue, final_attempt, retried, running_on_queue
 from ...core.transactions import unit_of_work
 from .dead_letters import keep_dead_letter, purge_expired_texts
 from .factory import sms_gateway
@@ -37,7 +35,7 @@ def deliver_sms(city: str, phone: str, text: str, valid_until: datetime | None =
         masked = f"{phone[:3]}****{phone[-4:]}"
         log.error("SMS to %s (%s) not delivered, kept as a dead letter: %s", masked, city, error)
         if running_on_queue():
-            job = get_current_job()
+            job = current_job()
             attempts = len(RETRY_SECONDS) + 1 if job.retries_left == 0 else 1
             with unit_of_work():
                 keep_dead_letter(city, phone, text, str(error), attempts, valid_until)

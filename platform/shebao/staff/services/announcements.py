@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from functools import cache
 
 import nh3
 from flask_babel import gettext as _
-from markdown_it import MarkdownIt
 from sqlalchemy import or_, select
 
 from ...core.extensions import db
@@ -27,7 +27,6 @@ from .errors import StaffError
 
 MAX_TITLE = 120
 MAX_BODY = 20_000
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
 _TAGS = {
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote",
     "code", "pre", "hr",
@@ -39,8 +38,16 @@ _SCRIPTY = re.compile(
 )
 
 
+@cache
+def _markdown():
+    """The Markdown parser, made (and markdown-it imported) when a first body is rendered."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
 def render_markdown(body: str) -> str:
-    html = _MARKDOWN.render(body)
+    html = _markdown().render(body)
     # Headings move down one level: the page's own <h1> is the announcement's title.
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
     return nh3.clean(

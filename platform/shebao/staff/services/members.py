@@ -15,7 +15,6 @@ import secrets
 from datetime import datetime, timedelta
 
 import pyotp
-import segno
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -147,6 +146,8 @@ def provisioning_uri(city: City, member: StaffMember) -> str:
 
 def qr_svg_data_uri(uri: str) -> str:
     """The TOTP key as a QR code (segno), an SVG data URI for an <img> (no script, no file)."""
+    import segno  # here, not at the top: only enrolment draws a QR code
+
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 
