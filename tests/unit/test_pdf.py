@@ -247,3 +247,10 @@ def test_importing_the_renderer_loads_no_pdf_library():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_font_cache_is_the_service_cache_folder_systemd_gives(monkeypatch, tmp_path):
+    monkeypatch.setenv("CACHE_DIRECTORY", f"{tmp_path}/shebao:{tmp_path}/other")
+    assert fonts.default_cache_dir() == tmp_path / "shebao" / "fonts"
+    monkeypatch.delenv("CACHE_DIRECTORY")
+    assert fonts.default_cache_dir().name.startswith("shebao-fonts-")

@@ -159,7 +159,12 @@ def derive(source: Path) -> TTFont:
 
 
 def default_cache_dir() -> Path:
-    """A folder of the system's temporary directory owned by this user."""
+    """The service's cache folder when systemd gives it one (``CacheDirectory=``, announced in
+    ``$CACHE_DIRECTORY``: kept across restarts, where a private /tmp is not), else a folder of
+    the system's temporary directory owned by this user."""
+    given = os.environ.get("CACHE_DIRECTORY", "").split(":")[0]
+    if given:
+        return Path(given) / "fonts"
     uid = os.getuid() if hasattr(os, "getuid") else "user"
     return Path(tempfile.gettempdir()) / f"shebao-fonts-{uid}"
 
