@@ -319,3 +319,36 @@ def test_the_column_checker_reports_what_pydantic_reports(app, people, changes):
         else:
             assert checker(7, cells) == expected
             assert checker(7, cells).model_dump() == expected.model_dump()
+
+
+def test_checking_a_whole_file_column_by_column_gives_each_rows_own_outcome(app, people):
+    """``checked`` (the engine's pass over a file) agrees row by row with full validation."""
+    good = dict(
+        zip(
+            HEADER,
+            [
+                people["me"].id_number,
+                "职工养老保险",
+                "2024-01",
+                "5000",
+                "400",
+                "800",
+                "已缴费",
+                "x",
+            ],
+            strict=True,
+        )
+    )
+    rows = [(line, good | changes) for line, changes in enumerate([{}, *BAD_CELLS, {}], start=2)]
+    outcomes = list(RowChecker(ContributionRow).checked(rows))
+    assert [line for line, _, _ in outcomes] == [line for line, _ in rows]
+    for line, row, problems in outcomes:
+        cells = dict(rows)[line]
+        try:
+            expected = check_row_by_model(ContributionRow, line, cells)
+        except ImportProblems as refused:
+            assert row is None
+            assert [str(problem) for problem in problems] == refused.problems
+        else:
+            assert problems is None
+            assert row.model_dump() == expected.model_dump()

@@ -15,7 +15,7 @@ gives the same problems, in the same order, with the same reasons.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from inspect import signature
 from typing import Annotated, Any
 
@@ -106,6 +106,10 @@ def _after_rules(model: type[ImportRow]) -> list[Callable[[Any], Any]] | None:
     return rules
 
 
+#: What a cell comes to: (value, whether the cell gave it, reasons it is refused or None).
+Outcome = tuple[Any, bool, list[str] | None]
+
+
 class RowChecker:
     """Checks the rows of one file against ``model`` (one checker per file: it remembers the
     texts it has checked)."""
@@ -114,6 +118,16 @@ class RowChecker:
         self.model = model
         self.rules = _after_rules(model)
         self.columns = [_Column(name, info) for name, info in model.model_fields.items()]
+        self.names = [column.name for column in self.columns]
+
+    def _outcome(self, column: _Column, text: str | None) -> Outcome:
+        """A cell's text (None: the row has no such cell) checked."""
+        if not text and (not column.required or self.model.blank_is_missing or text is None):
+            if column.required:
+                return None, False, ["is required"]
+            return column.default, False, None
+        value, reasons = column.check(text)
+        return value, True, reasons
 
     def __call__(self, line: int, cells: dict[str, str]) -> Any:
         """The row's model instance, or ``ImportProblems`` naming each bad cell of the line."""
@@ -122,26 +136,76 @@ class RowChecker:
         values: dict[str, Any] = {}
         given: set[str] = set()
         problems: list[Problem] = []
-        blank_is_missing = self.model.blank_is_missing
         for column in self.columns:
             name = column.name
-            text = cells.get(name, "")
-            if not text and (not column.required or blank_is_missing or name not in cells):
-                if column.required:
-                    problems.append(Problem(line, name, "is required"))
-                else:
-                    values[name] = column.default
-                continue
-            value, reasons = column.check(text)
+            value, gave, reasons = self._outcome(column, cells.get(name))
             if reasons is not None:
                 problems += [Problem(line, name, reason) for reason in reasons]
                 continue
             values[name] = value
-            given.add(name)
+            if gave:
+                given.add(name)
         if problems:
             raise ImportProblems(problems)
-        row = self._built(values, given)
-        for rule in self.rules:
+        return self._ruled(line, self._built(values, given))
+
+    def checked(
+        self, rows: Sequence[tuple[int, dict[str, str]]]
+    ) -> Iterator[tuple[int, Any, list[Problem] | None]]:
+        """Every row checked, in order: ``(line, row, None)`` or ``(line, None, problems)``,
+        the same as calling the checker on each row, but column by column: each column's
+        cells are looked up in one pass over the file (a row then only gathers its values)."""
+        if self.rules is None:
+            for line, cells in rows:
+                try:
+                    yield line, self(line, cells), None
+                except ImportProblems as refused:
+                    yield line, None, refused.details
+            return
+        lines = [line for line, _cells in rows]
+        refused: dict[int, list[Problem]] = {}
+        values_by_column: list[list[Any]] = []
+        given_by_column: list[list[bool] | None] = []
+        for column in self.columns:
+            name = column.name
+            texts = [cells.get(name) for _line, cells in rows]
+            outcomes = {text: self._outcome(column, text) for text in set(texts)}
+            checked = [outcomes[text] for text in texts]
+            if any(reasons is not None for _, _, reasons in outcomes.values()):
+                for index, (_, _, reasons) in enumerate(checked):
+                    if reasons is not None:
+                        problems = refused.setdefault(index, [])
+                        problems += [Problem(lines[index], name, reason) for reason in reasons]
+            values_by_column.append([value for value, _, _ in checked])
+            every = all(gave for _, gave, _ in outcomes.values())
+            given_by_column.append(None if every else [gave for _, gave, _ in checked])
+        names = self.names
+        every_name = set(names) if all(g is None for g in given_by_column) else None
+        for index, values in enumerate(zip(*values_by_column, strict=True)):
+            line = lines[index]
+            if index in refused:
+                yield line, None, refused[index]
+                continue
+            if every_name is not None:
+                given = set(every_name)
+            else:
+                given = {
+                    name
+                    for name, gave in zip(names, given_by_column, strict=True)
+                    if gave is None or gave[index]
+                }
+            row = self._built(dict(zip(names, values, strict=True)), given)
+            if self.rules:
+                try:
+                    row = self._ruled(line, row)
+                except ImportProblems as problems:
+                    yield line, None, problems.details
+                    continue
+            yield line, row, None
+
+    def _ruled(self, line: int, row: Any) -> Any:
+        """The row after the model's rules, or ``ImportProblems`` naming what they refused."""
+        for rule in self.rules or ():
             try:
                 row = rule(row)
             except (ValueError, AssertionError) as error:

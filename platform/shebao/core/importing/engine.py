@@ -74,13 +74,11 @@ def _records(
     records: dict[tuple, Record] = {}
     unique = kind.unique
     first_lines: dict[str, dict[Any, int]] = {column: {} for column in unique}
-    for count, (line, cells) in enumerate(rows, start=1):
+    for count, (line, row, refused) in enumerate(check.checked(rows), start=1):
         if count % REPORT_EVERY == 0:
             advance(REPORT_EVERY)
-        try:
-            row = check(line, cells)
-        except ImportProblems as refused:
-            problems += refused.details
+        if refused is not None:
+            problems += refused
             continue
         key = tuple(map(row.__dict__.__getitem__, kind.key))
         record = records.get(key)
