@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.core.extensions import db
-from shebao.core.importing import ImportProblems, import_file
-from shebao.modules.contributions.importer import CONTRIBUTIONS
+from shebao.core.importing import ImportProblems, engine, import_file
+from shebao.core.importing.checking import RowChecker, check_row_by_model
+from shebao.modules.contributions.importer import CONTRIBUTIONS, ContributionRow
 from shebao.modules.contributions.models import Contribution
 
 HEADER = [
@@ -252,3 +253,102 @@ def test_the_cli_imports_and_reports(app, people, write_csv):
     assert "1 problem(s); nothing was imported." in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Contribution)) == 3
+
+
+def test_reimporting_a_file_of_several_batches_doubles_nothing(
+    app, people, write_csv, run_import, monkeypatch
+):
+    """Written batch after batch in one transaction; the same file again only updates."""
+    monkeypatch.setattr(engine, "WRITE_BATCH", 2)
+    me, other = people["me"].id_number, people["other"].id_number
+    rows = [
+        [person, "pension", f"2023-{month:02d}", "5000", "400", "800", "paid", "测试单位"]
+        for person in (me, other)
+        for month in range(1, 8)
+    ]
+    path = write_csv(rows)
+    first = run_import("binzhou", path)
+    once = stored(app)
+    second = run_import("binzhou", path)
+    assert (first.inserted, first.updated) == (14, 0)
+    assert (second.inserted, second.updated) == (0, 14)
+    assert len(once) == 14
+    assert stored(app) == once
+
+
+BAD_CELLS = [
+    {},
+    {"id_number": "37160219800101001"},
+    {"id_number": ""},
+    {"insurance_type": "养老"},
+    {"period": "2024-13", "base": "-1", "individual": "1.234"},
+    {"employer": "", "status": "unknown", "payer": ""},
+    {"payer": "x" * 129},
+]
+
+
+@pytest.mark.parametrize("changes", BAD_CELLS)
+def test_the_column_checker_reports_what_pydantic_reports(app, people, changes):
+    """Each distinct text of a column is checked once, yet every row gets the problems (and
+    the value) a full validation of its model gives."""
+    cells = dict(
+        zip(
+            HEADER,
+            [
+                people["me"].id_number,
+                "职工养老保险",
+                "2024-01",
+                "5000",
+                "400",
+                "800",
+                "已缴费",
+                "x",
+            ],
+            strict=True,
+        )
+    )
+    cells |= changes
+    checker = RowChecker(ContributionRow)
+    for _ in range(2):  # the second time from what the checker remembers
+        try:
+            expected = check_row_by_model(ContributionRow, 7, cells)
+        except ImportProblems as refused:
+            with pytest.raises(ImportProblems) as caught:
+                checker(7, cells)
+            assert caught.value.problems == refused.problems
+        else:
+            assert checker(7, cells) == expected
+            assert checker(7, cells).model_dump() == expected.model_dump()
+
+
+def test_checking_a_whole_file_column_by_column_gives_each_rows_own_outcome(app, people):
+    """``checked`` (the engine's pass over a file) agrees row by row with full validation."""
+    good = dict(
+        zip(
+            HEADER,
+            [
+                people["me"].id_number,
+                "职工养老保险",
+                "2024-01",
+                "5000",
+                "400",
+                "800",
+                "已缴费",
+                "x",
+            ],
+            strict=True,
+        )
+    )
+    rows = [(line, good | changes) for line, changes in enumerate([{}, *BAD_CELLS, {}], start=2)]
+    outcomes = list(RowChecker(ContributionRow).checked(rows))
+    assert [line for line, _, _ in outcomes] == [line for line, _ in rows]
+    for line, row, problems in outcomes:
+        cells = dict(rows)[line]
+        try:
+            expected = check_row_by_model(ContributionRow, line, cells)
+        except ImportProblems as refused:
+            assert row is None
+            assert [str(problem) for problem in problems] == refused.problems
+        else:
+            assert problems is None
+            assert row.model_dump() == expected.model_dump()

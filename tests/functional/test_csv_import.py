@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shebao.core.extensions import db
-from shebao.core.importing import ImportKind, ImportProblems, import_file
+from shebao.core.importing import ImportKind, ImportProblems, engine, import_file
 from shebao.people.idnumber import make_id_number, sex_of
 from shebao.people.importer import PERSONS, PersonRow
 from shebao.people.models import Person, PersonInsurance
@@ -140,8 +140,9 @@ def test_a_reimport_marks_the_updated_rows(app, load, tmp_path):
 # --- one transaction, in batches ------------------------------------------------------------
 
 
-def test_a_failure_while_writing_leaves_nothing_written(app, load, tmp_path):
+def test_a_failure_while_writing_leaves_nothing_written(app, load, tmp_path, monkeypatch):
     """The file is one transaction: a batch that fails takes the batches before it along."""
+    monkeypatch.setattr(engine, "WRITE_BATCH", 1000)
     written = []
 
     def write_then_fail(city, records):

@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Date,
     MetaData,
+    Numeric,
     Select,
     Table,
     delete,
@@ -53,11 +55,93 @@ def table_of(target: Any) -> Table:
 
 
 def insert_rows(target: Any, rows: Sequence[dict], size: int = BATCH_SIZE) -> int:
-    """Insert ``rows``, ``size`` a statement; return how many."""
-    statement = insert(table_of(target))
+    """Insert ``rows``, ``size`` a statement (PostgreSQL: one ``COPY``); return how many."""
+    table = table_of(target)
+    if rows and _copies(db.session.get_bind().dialect):
+        prepared = _CopyRows.of(table, rows)
+        if prepared is not None:
+            prepared.copy(db.session.connection())
+            return len(rows)
+    statement = insert(table)
     for chunk in batches(rows, size):
         db.session.execute(statement, chunk)
     return len(rows)
+
+
+@dataclass
+class _CopyRows:
+    """Rows (dicts) as ``COPY`` takes them: tuples of every column they name, plus each
+    column they leave out that has a Python-side default (``default=utcnow``), each value
+    converted by its column type exactly as an ``INSERT`` of SQLAlchemy would send it."""
+
+    table: Table
+    columns: list[str]
+    rows: list[tuple]
+
+    @classmethod
+    def of(cls, table: Table, rows: Sequence[dict], ids: Sequence[int] = ()) -> _CopyRows | None:
+        """The rows ready to copy (with ``ids`` as their ``id`` column, if given), or None when
+        a column they leave out has a default only the database or an INSERT computes (a SQL
+        expression, a sequence): those take the plain ``INSERT``."""
+        dialect = db.session.get_bind().dialect
+        named = list(rows[0])
+        defaults = []
+        for column in table.columns:
+            default = column.default
+            if column.name in named or default is None or (ids and column.name == "id"):
+                continue
+            if default.is_scalar:
+                defaults.append((column.name, False, default.arg))
+            elif default.is_callable:
+                defaults.append((column.name, True, default.arg))
+            else:
+                return None
+        columns = (["id"] if ids else []) + named + [name for name, _, _ in defaults]
+        convert = [_bind_processor(table.c[name], dialect) for name in columns]
+        values = [
+            (
+                *((identity,) if ids else ()),
+                *(row[name] for name in named),
+                *(make(None) if called else make for _, called, make in defaults),
+            )
+            for identity, row in zip(ids or [None] * len(rows), rows, strict=True)
+        ]
+        if any(processor is not _same for processor in convert):
+            values = [
+                tuple(
+                    value if value is None else processor(value)
+                    for processor, value in zip(convert, row, strict=True)
+                )
+                for row in values
+            ]
+        return cls(table, columns, values)
+
+    def copy(self, connection: Any) -> None:
+        copy_rows(connection, self.table, self.columns, self.rows)
+
+
+def _bind_processor(column: Column, dialect: Any) -> Callable[[Any], Any]:
+    return column.type.dialect_impl(dialect).bind_processor(dialect) or _same
+
+
+def _new_ids(table: Table, count: int) -> list[int] | None:
+    """``count`` values of the sequence behind ``table.id`` (PostgreSQL), in order; None when
+    the table has no such column."""
+    if "id" not in table.c:
+        return None
+    connection = db.session.connection()
+    sequence = connection.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(%(table)s, 'id')",
+        {"table": connection.dialect.identifier_preparer.format_table(table)},
+    ).scalar()
+    if sequence is None:
+        return None
+    return list(
+        connection.exec_driver_sql(
+            "SELECT nextval(%(sequence)s) FROM generate_series(1, %(count)s)",
+            {"sequence": sequence, "count": count},
+        ).scalars()
+    )
 
 
 def _returned_key(key: Key) -> Callable[[Any], Any]:
@@ -73,8 +157,18 @@ def insert_returning(
     """Insert ``rows``; return each new row's ``id`` by its natural key."""
     table = table_of(target)
     names = (key,) if isinstance(key, str) else key
-    statement = insert(table).returning(*(table.c[name] for name in names), table.c.id)
     key_of = _returned_key(key)
+    if rows and "id" not in rows[0] and _copies(db.session.get_bind().dialect):
+        # ``COPY`` returns nothing: the ids are taken from the table's sequence first.
+        new = _new_ids(table, len(rows))
+        prepared = None if new is None else _CopyRows.of(table, rows, new)
+        if prepared is not None:
+            prepared.copy(db.session.connection())
+            return {
+                key_of([*(row[name] for name in names), identity]): identity
+                for row, identity in zip(rows, new, strict=True)
+            }
+    statement = insert(table).returning(*(table.c[name] for name in names), table.c.id)
     ids: dict[Any, int] = {}
     for chunk in batches(rows, size):
         ids.update((key_of(row), row[-1]) for row in db.session.execute(statement, chunk))
@@ -182,7 +276,7 @@ def _upsert_by_copy(
         set_={**_on_update(table, skip=changed.keys() | set(names)), **changed},
     ).returning(literal_column("xmax = 0"), *(table.c[name] for name in names), table.c.id)
     done = Upserted()
-    for inserted, *row in connection.execute(statement):
+    for inserted, *row in connection.execute(statement).all():
         done.ids[key_of(row)] = row[-1]
         done.inserted += bool(inserted)
     # Dropped now, so the next batch of the same transaction makes its own (a failed
@@ -255,7 +349,12 @@ class TupleInserter:
             self.sql = str(compiled)
 
     def converter(self, column: str) -> Callable[[Any], Any]:
-        """The value as the driver takes it (the column type's own conversion on SQLite)."""
+        """The value as the driver takes it (the column type's own conversion on SQLite; on
+        PostgreSQL a number or a date as its text, which ``COPY`` writes as it is, cheaper
+        than psycopg's adaptation of the object)."""
+        if self.copy:
+            column_type = self.table.c[column].type
+            return str if isinstance(column_type, Numeric | Date) else _same
         if not self.direct:
             return _same
         column_type = self.table.c[column].type.dialect_impl(self.dialect)

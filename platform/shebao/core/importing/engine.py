@@ -14,12 +14,11 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from ..batch import BATCH_SIZE, batches
+from ..batch import batches
 from ..transactions import unit_of_work
+from .checking import RowChecker
 from .kind import ImportKind, ImportResult, ImportRow, Record
-from .problems import ImportProblems, Problem, RowProblem
+from .problems import ImportProblems, Problem
 from .reader import read_csv
 
 #: ``progress(stage, rows)`` → a context in which ``advance(n)`` reports ``n`` more rows of
@@ -27,6 +26,10 @@ from .reader import read_csv
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
 #: Rows checked between two reports of progress.
 REPORT_EVERY = 100
+#: Records handed to the write step at a time. Each batch costs a few statements whatever its
+#: size (on PostgreSQL: a staging table, one ``COPY``, one ``INSERT … SELECT``), so batches
+#: are large; the write step splits them further where a driver limits a statement.
+WRITE_BATCH = 20_000
 
 
 @contextmanager
@@ -54,36 +57,10 @@ def import_file(
             raise ImportProblems([Problem(2, None, "the file holds no rows")])
         result = ImportResult()
         with progress("writing", len(read.rows)) as advance:
-            for chunk in batches(records, BATCH_SIZE):
+            for chunk in batches(records, WRITE_BATCH):
                 result += kind.write(city, chunk)
                 advance(sum(len(record.rows) for record in chunk))
     return result
-
-
-def _check_row(model: type[ImportRow], line: int, cells: dict[str, str]) -> Any:
-    """The row's model instance, or ``ImportProblems`` naming each bad cell of the line."""
-    fields = model.model_fields
-    values = {
-        name: text
-        for name, text in cells.items()
-        if text or (fields[name].is_required() and not model.blank_is_missing)
-    }
-    try:
-        return model.model_validate(values)
-    except ValidationError as error:
-        raise ImportProblems(
-            [problem for detail in error.errors() for problem in _problems(line, detail)]
-        ) from None
-
-
-def _problems(line: int, detail: dict) -> list[Problem]:
-    column = str(detail["loc"][0]) if detail["loc"] else None
-    cause = detail.get("ctx", {}).get("error")
-    if isinstance(cause, RowProblem):
-        return [Problem(line, name, reason) for name, reason in cause.pairs]
-    if detail["type"] == "missing":
-        return [Problem(line, column, "is required")]
-    return [Problem(line, column, str(cause) if cause is not None else detail["msg"])]
 
 
 def _records(
@@ -93,31 +70,32 @@ def _records(
     advance: Callable[[int], None],
 ) -> list[Record]:
     """The file's records, by key, in the order of their first line; problems appended."""
+    check = RowChecker(kind.row)
     records: dict[tuple, Record] = {}
-    first_lines: dict[str, dict[Any, int]] = {column: {} for column in kind.unique}
-    for count, (line, cells) in enumerate(rows, start=1):
+    unique = kind.unique
+    first_lines: dict[str, dict[Any, int]] = {column: {} for column in unique}
+    for count, (line, row, refused) in enumerate(check.checked(rows), start=1):
         if count % REPORT_EVERY == 0:
             advance(REPORT_EVERY)
-        try:
-            row = _check_row(kind.row, line, cells)
-        except ImportProblems as refused:
-            problems += refused.details
+        if refused is not None:
+            problems += refused
             continue
-        key = tuple(getattr(row, column) for column in kind.key)
+        key = tuple(map(row.__dict__.__getitem__, kind.key))
         record = records.get(key)
         if record is not None:
             problems += _repeated(kind, record, line, row)
             continue
-        clashes = [
-            Problem(line, column, f"already given on line {first_lines[column][value]}")
-            for column in kind.unique
-            if (value := getattr(row, column)) is not None and value in first_lines[column]
-        ]
-        if clashes:
-            problems += clashes
-            continue
-        for column in kind.unique:
-            first_lines[column][getattr(row, column)] = line
+        if unique:
+            clashes = [
+                Problem(line, column, f"already given on line {first_lines[column][value]}")
+                for column in unique
+                if (value := getattr(row, column)) is not None and value in first_lines[column]
+            ]
+            if clashes:
+                problems += clashes
+                continue
+            for column in unique:
+                first_lines[column][getattr(row, column)] = line
         records[key] = Record(line, [(line, row)])
     advance(len(rows) % REPORT_EVERY)
     return list(records.values())

@@ -85,7 +85,10 @@ class Record:
     def values(self, exclude: Iterable[str] = ()) -> dict[str, Any]:
         """The first row's values by column, each reference replaced by its id."""
         skip = {*exclude, *self.row.references()}
-        return self.row.model_dump(exclude=skip) | self.refs
+        # The fields as they are: what ``model_dump`` gives for a row of plain values (no
+        # nested models), at a fraction of its cost (this runs once a record).
+        values = {name: value for name, value in self.row.__dict__.items() if name not in skip}
+        return values | self.refs
 
 
 @dataclass(frozen=True)

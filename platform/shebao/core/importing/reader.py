@@ -34,9 +34,8 @@ def read_csv(path: Path, required: Collection[str], known: Collection[str]) -> C
         return CsvFile(
             problems=[Problem(1, None, "the file is empty (expected a header row and data rows)")]
         )
-    reader = csv.DictReader(text.splitlines())
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    reader = csv.reader(text.splitlines())
+    header = [name.strip() for name in next(reader, [])]
     problems = [
         Problem(1, None, f"missing column {name!r}") for name in required if name not in header
     ]
@@ -51,11 +50,16 @@ def read_csv(path: Path, required: Collection[str], known: Collection[str]) -> C
     if problems:
         return CsvFile(problems=problems)
     read = CsvFile()
-    for row in reader:
-        if None in row:
+    width = len(header)
+    missing = [""] * width
+    append = read.rows.append
+    for fields in reader:
+        if not fields:
+            continue
+        if len(fields) > width:
             read.problems.append(Problem(reader.line_num, None, "more fields than columns"))
             continue
-        read.rows.append(
-            (reader.line_num, {key: (value or "").strip() for key, value in row.items()})
-        )
+        if len(fields) < width:
+            fields = fields + missing[len(fields) :]
+        append((reader.line_num, dict(zip(header, map(str.strip, fields), strict=True))))
     return read
