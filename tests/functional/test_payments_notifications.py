@@ -380,6 +380,7 @@ def test_two_expiry_runs_at_once_close_each_order_once(app, paying_order):
             select(PaymentTransition.to_status)
             .join(PaymentOrder, PaymentOrder.id == PaymentTransition.order_id)
             .where(PaymentOrder.number == unpaid)
+            .order_by(PaymentTransition.id)  # PostgreSQL returns rows in no promised order
         ).all()
     assert moves == ["created", "confirmed", "paying", "expired"]
 
