@@ -40,8 +40,10 @@ IMPORT_PERSONS = int(os.environ.get("SHEBAO_B5_IMPORT_PERSONS", "1000"))
 IMPORTS = tuple(
     int(n) for n in os.environ.get("SHEBAO_B5_IMPORTS", "10000,50000,100000").split(",")
 )
-BASELINE = os.environ.get("SHEBAO_B5_BASELINE", "main")
-PREFIX = os.environ.get("SHEBAO_B5_PREFIX", "h1_bench")
+#: Default: the last commit before issue 11's bulk-load work (seeding by INSERT batches,
+#: imports validated row by row).
+BASELINE = os.environ.get("SHEBAO_B5_BASELINE", "cb061ff")
+PREFIX = os.environ.get("SHEBAO_B5_PREFIX", "bench_b5")
 
 HEADER = ("id_number", "insurance_type", "period", "base", "individual", "employer", "status")
 TYPES = ("职工养老保险", "职工医疗保险", "失业保险", "工伤保险", "生育保险")
@@ -237,7 +239,14 @@ def baseline_tree(folder: Path) -> Path | None:
     return target / "platform"
 
 
-def main() -> None:
+def _unit(name: str) -> str:
+    if "rows/s" in name:
+        return "rows/s"
+    return "s" if name.endswith((", s", "seconds")) else "rows"
+
+
+def main() -> dict[str, tuple[float, str]]:
+    """Prints the side-by-side table; returns the figures for bench/run.py's report."""
     with tempfile.TemporaryDirectory(prefix="shebao-b5-") as tmp:
         folder = Path(tmp)
         results = {}
@@ -254,6 +263,11 @@ def main() -> None:
     for name in names:
         cells = "  ".join(f"{results[label].get(name, float('nan')):>12,.2f}" for label in labels)
         print(f"{name:<{width}}  {cells}")
+    return {
+        f"B5 {label}: {name}": (value, _unit(name))
+        for label, figures in results.items()
+        for name, value in figures.items()
+    }
 
 
 if __name__ == "__main__":

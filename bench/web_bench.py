@@ -24,7 +24,6 @@ measured 25,000 persons and 22 M rows, which takes too long to build on every ru
 
 from __future__ import annotations
 
-import csv
 import http.client
 import logging
 import os
@@ -467,46 +466,11 @@ def import_rows_per_second(env: dict[str, str], rows: int, folder: Path) -> floa
         ).all()
         db.engine.dispose()
     path = folder / f"contributions-{rows}.csv"
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "id_number",
-                "insurance_type",
-                "period",
-                "base",
-                "individual",
-                "employer",
-                "status",
-                "payer",
-            ]
-        )
-        # Months after every seeded record (2040–2059, five employee insurances), one person
-        # at a time: all new rows.
-        types = ("职工养老保险", "职工医疗保险", "失业保险", "工伤保险", "生育保险")
-        cells = [
-            (kind, f"{2040 + month // 12}-{month % 12 + 1:02d}")
-            for kind in types
-            for month in range(240)
-        ]
-        written = 0
-        for id_number in people:
-            for kind, period in cells[: rows - written]:
-                writer.writerow(
-                    [
-                        id_number,
-                        kind,
-                        period,
-                        "3000.00",
-                        "240.00",
-                        "480.00",
-                        "已缴费",
-                        "滨州市供电有限公司",
-                    ]
-                )
-            written = min(rows, written + len(cells))
-            if written == rows:
-                break
+    # Months after every seeded record (2040–2059, five employee insurances), one person at a
+    # time: all new rows.
+    from b5_bench import write_file
+
+    write_file(path, people, rows, start_year=2040)
     started = time.perf_counter()
     subprocess.run(
         [
