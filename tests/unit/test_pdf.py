@@ -254,3 +254,12 @@ def test_the_font_cache_is_the_service_cache_folder_systemd_gives(monkeypatch, t
     assert fonts.default_cache_dir() == tmp_path / "shebao" / "fonts"
     monkeypatch.delenv("CACHE_DIRECTORY")
     assert fonts.default_cache_dir().name.startswith("shebao-fonts-")
+
+
+def test_printing_logs_nothing_of_the_font_library_at_info(caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        pdf.render_pdf(rights_record(name="王玥"))  # the full font: subset at print time
+        pdf.render_pdf(rights_record())
+    assert not [r for r in caplog.records if r.name.startswith("fontTools")]

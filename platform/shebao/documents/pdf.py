@@ -39,6 +39,9 @@ FAMILY = "NotoSansSC"
 _KEY = FAMILY.lower()
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
+# fontTools reports every subsetting step at INFO, some fifteen lines a document: with the
+# production logs at INFO (one JSON line a request) they would bury the requests.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 #: Where the certificate font is cached (``warm_up(cache_dir=...)``); None: the default.
 _cache_dir: Path | None = None
 
